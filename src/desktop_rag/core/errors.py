@@ -1,0 +1,98 @@
+"""Typed errors, each carrying the sentence a user reads.
+
+The command line and the GUI only display `user_message`; they never build messages from
+library exceptions themselves.
+"""
+
+from __future__ import annotations
+
+
+class DesktopRagError(Exception):
+    """Base class: `user_message` is what the user sees."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class ImportProblem(DesktopRagError):
+    """A file that cannot become a document; the batch goes on without it."""
+
+
+class UnsupportedType(ImportProblem):
+    def __init__(self, mime: str, hint: str = "") -> None:
+        super().__init__(f"unsupported type: {mime}" + (f" ({hint})" if hint else ""))
+
+
+class EncryptedDocument(ImportProblem):
+    def __init__(self) -> None:
+        super().__init__("encrypted: password required")
+
+
+class NoTextLayer(ImportProblem):
+    def __init__(self, pages: int) -> None:
+        super().__init__(
+            f"no text layer: the {pages} scanned page(s) need OCR, which is not available yet"
+        )
+
+
+class DamagedDocument(ImportProblem):
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"damaged {kind}: {detail}")
+
+
+class EmptyDocument(ImportProblem):
+    def __init__(self, detail: str = "the file holds no text") -> None:
+        super().__init__(f"empty: {detail}")
+
+
+class MissingConverter(ImportProblem):
+    """A format that needs an external program which is not installed."""
+
+
+class LibraryError(DesktopRagError):
+    """Problems with a library as a whole."""
+
+
+class LibraryNotFound(LibraryError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"there is no library named '{name}'; create it with: desktop-rag library create {name}"
+        )
+
+
+class DocumentNotFound(LibraryError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"no document matches '{ref}'; list them with: desktop-rag docs")
+
+
+class AmbiguousDocument(LibraryError):
+    def __init__(self, ref: str, names: list[str]) -> None:
+        shown = ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
+        super().__init__(f"'{ref}' matches several documents ({shown}); give more of the name")
+
+
+class ModelMismatch(LibraryError):
+    def __init__(self, library_model: str, wanted_model: str) -> None:
+        super().__init__(
+            f"this library's vectors come from '{library_model}', not '{wanted_model}'; "
+            "vectors of two models cannot be mixed: re-embed the library with "
+            "'desktop-rag library set-model' to switch"
+        )
+
+
+class EmbeddingModelUnavailable(DesktopRagError):
+    def __init__(self, model: str, detail: str) -> None:
+        super().__init__(
+            f"cannot load the embedding model '{model}': {detail}. desktop-rag never downloads "
+            "models: give the path of a sentence-transformers model folder on this computer"
+        )
+
+
+class StorageError(DesktopRagError):
+    """Writing the library failed (disk full, permissions); nothing already imported is lost."""
+
+
+class Cancelled(DesktopRagError):
+    def __init__(self) -> None:
+        super().__init__("cancelled")

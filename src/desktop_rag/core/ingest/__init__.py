@@ -1,0 +1,1 @@
+"""From files to chunks: discover files, detect their type, parse them into elements, chunk."""
