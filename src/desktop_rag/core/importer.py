@@ -1,0 +1,272 @@
+"""Import files into a library: a generator of progress events, cancellable between steps.
+
+Hashing, parsing and chunking of the next files run on a helper thread while the current file
+is embedded, so parsing overlaps embedding instead of adding to it. Every file ends in exactly
+one state: imported, skipped (unchanged or duplicate) or failed with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_rag.core import schema as S
+from desktop_rag.core.embedding import Embedder
+from desktop_rag.core.errors import Cancelled, DesktopRagError, ImportProblem
+from desktop_rag.core.events import (
+    CancelToken,
+    EmbedProgress,
+    FileFailed,
+    FileImported,
+    FileSkipped,
+    FileStarted,
+    ImportEvent,
+    ImportFinished,
+    ImportStarted,
+    ImportSummary,
+    StageChanged,
+)
+from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
+from desktop_rag.core.ingest.detect import detect_kind, discover
+from desktop_rag.core.ingest.elements import ParsedDocument
+from desktop_rag.core.ingest.parse import parse_file
+from desktop_rag.core.library import Library
+from desktop_rag.core.settings import ChunkingSettings
+
+log = logging.getLogger(__name__)
+
+EMBED_SLICE = 128  # texts per progress step; sentence-transformers sorts by length inside it
+_PREFETCH = 2  # files parsed ahead of the one being embedded
+
+
+@dataclass
+class _Prepared:
+    path: Path
+    record: S.DocumentRecord
+    parsed: ParsedDocument | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    skip: str = ""  # "unchanged" or "duplicate of ..."
+    error: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_paths(
+    library: Library,
+    paths: list[Path],
+    embedder: Embedder,
+    cancel: CancelToken | None = None,
+    chunking: ChunkingSettings | None = None,
+) -> Iterator[ImportEvent]:
+    """Import files and folders (recursively). `chunking` overrides the library's settings for
+    these files only."""
+    cancel = cancel or CancelToken()
+    started = time.perf_counter()
+    summary = ImportSummary()
+    files, missing = discover(paths)
+    yield ImportStarted(len(files) + len(missing))
+    for path in missing:
+        failure = FileFailed(path, "not found: no file or folder at this path")
+        summary.failed.append(failure)
+        yield failure
+    settings = chunking or library.settings.chunking
+    override = chunking.to_json() if chunking else ""
+    known = {d.path: d for d in library.documents()}
+    prepared: queue.Queue[_Prepared | None] = queue.Queue(maxsize=_PREFETCH)
+    helper_stop = CancelToken()
+    worker = threading.Thread(
+        target=_prepare_all,
+        args=(files, known, embedder, settings, override, prepared, (cancel, helper_stop)),
+        name="import-prepare",
+        daemon=True,
+    )
+    worker.start()
+    try:
+        for index, path in enumerate(files):
+            if cancel.cancelled:
+                break
+            yield FileStarted(path, index, len(files))
+            yield StageChanged(path, "parse")
+            item = prepared.get()
+            if item is None:  # the helper stopped: cancelled
+                break
+            for stage, seconds in item.seconds.items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+            try:
+                event = yield from _finish(library, item, embedder, cancel, summary)
+            except Cancelled:
+                break
+            _record(summary, event)
+            yield event
+    finally:
+        # Also when the consumer closes the generator early: the helper must not run on.
+        helper_stop.cancel()
+        _drain(prepared, worker)
+    summary.cancelled = cancel.cancelled
+    summary.seconds = time.perf_counter() - started
+    yield ImportFinished(summary)
+
+
+def _record(summary: ImportSummary, event: ImportEvent) -> None:
+    if isinstance(event, FileImported):
+        summary.imported.append(event)
+    elif isinstance(event, FileSkipped):
+        summary.skipped.append(event)
+    elif isinstance(event, FileFailed):
+        summary.failed.append(event)
+
+
+def _drain(prepared: queue.Queue[_Prepared | None], worker: threading.Thread) -> None:
+    """Unblock the helper (it may wait on a full queue) and let it finish."""
+    while worker.is_alive():
+        try:
+            prepared.get(timeout=0.05)
+        except queue.Empty:
+            pass
+
+
+def _prepare_all(
+    files: list[Path],
+    known: dict[str, S.DocumentRecord],
+    embedder: Embedder,
+    settings: ChunkingSettings,
+    override: str,
+    out: queue.Queue[_Prepared | None],
+    stops: tuple[CancelToken, ...],
+) -> None:
+    try:
+        for path in files:
+            if any(s.cancelled for s in stops):
+                break
+            out.put(_prepare(path, known, embedder, settings, override))
+    finally:
+        out.put(None)
+
+
+def _prepare(
+    path: Path,
+    known: dict[str, S.DocumentRecord],
+    embedder: Embedder,
+    settings: ChunkingSettings,
+    override: str,
+) -> _Prepared:
+    record = S.DocumentRecord(path=str(path), name=path.name)
+    item = _Prepared(path, record)
+    clock = time.perf_counter()
+    try:
+        stat = path.stat()
+        record.size, record.mtime = stat.st_size, stat.st_mtime
+        record.doc_id = sha256_file(path)
+        previous = known.get(record.path)
+        if previous is not None and previous.state == S.IMPORTED and (
+            previous.doc_id == record.doc_id
+        ) and not override:
+            item.skip = "unchanged"
+            return item
+        for other in known.values():
+            if other.doc_id == record.doc_id and other.state == S.IMPORTED and (
+                other.path != record.path
+            ):
+                item.skip = f"duplicate of {other.path}"
+                return item
+        kind = detect_kind(path)
+        record.file_type, record.mime = kind.name, kind.mime
+        parsed = parse_file(path, kind)
+        item.seconds["parse"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        item.parsed = parsed
+        record.pages = parsed.pages
+        record.chars = parsed.text_chars
+        record.warnings = "; ".join(parsed.warnings)
+        record.chunking = settings.to_json()
+        record.chunking_override = override
+        item.chunks = chunk_elements(parsed.elements, settings, embedder.token_counter())
+        item.seconds["chunk"] = time.perf_counter() - clock
+        if not item.chunks:
+            item.error = "empty: no text was found in it"
+    except ImportProblem as problem:
+        item.error = problem.user_message
+    except OSError as exc:
+        item.error = f"cannot read the file: {exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the batch
+        log.exception("unexpected error while reading %s", path)
+        item.error = f"internal error while reading it ({type(exc).__name__}: {exc})"
+    item.seconds.setdefault("parse", time.perf_counter() - clock)
+    return item
+
+
+def _finish(
+    library: Library,
+    item: _Prepared,
+    embedder: Embedder,
+    cancel: CancelToken,
+    summary: ImportSummary,
+) -> Iterator[ImportEvent]:
+    """Embed and store one prepared file; returns its final event (the caller yields it)."""
+    record = item.record
+    if item.skip == "unchanged":
+        return FileSkipped(item.path, record.doc_id, "unchanged")
+    duplicate_of = item.skip.removeprefix("duplicate of ") if item.skip else ""
+    if not duplicate_of and not item.error:
+        # Two identical files in one batch: the first one is committed by now.
+        original = library.imported_with_id(record.doc_id)
+        if original is not None and original.path != record.path:
+            duplicate_of = original.path
+    if duplicate_of:
+        record.state, record.duplicate_of = S.DUPLICATE, duplicate_of
+        library.record_outcome(record)
+        return FileSkipped(item.path, record.doc_id, f"duplicate of {duplicate_of}")
+    if item.error:
+        record.state, record.error = S.FAILED, item.error
+        library.record_outcome(record)
+        return FileFailed(item.path, item.error)
+    try:
+        clock = time.perf_counter()
+        yield StageChanged(item.path, "embed")
+        library.bind_model(embedder)
+        texts = [c.text for c in item.chunks]
+        parts = []
+        for start in range(0, len(texts), EMBED_SLICE):
+            cancel.raise_if_cancelled()
+            parts.append(embedder.embed(texts[start : start + EMBED_SLICE]))
+            yield EmbedProgress(item.path, min(start + EMBED_SLICE, len(texts)), len(texts))
+        import numpy as np
+
+        vectors = np.concatenate(parts)
+        _add_time(summary, "embed", clock)
+        clock = time.perf_counter()
+        yield StageChanged(item.path, "store")
+        previous = library.document_at(record.path)
+        library.commit_document(record, item.parsed.elements if item.parsed else [], item.chunks,
+                                vectors)
+        _add_time(summary, "store", clock)
+    except Cancelled:
+        raise
+    except DesktopRagError as error:
+        return FileFailed(item.path, error.user_message)
+    except Exception as exc:  # noqa: BLE001 - keep going with the other files
+        log.exception("unexpected error while storing %s", item.path)
+        return FileFailed(item.path, f"internal error while storing it ({type(exc).__name__}: {exc})")
+    return FileImported(
+        item.path, record.doc_id, record.pages, record.chunks,
+        replaced=previous is not None and previous.state == S.IMPORTED,
+    )
+
+
+def _add_time(summary: ImportSummary, stage: str, since: float) -> None:
+    summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + (
+        time.perf_counter() - since
+    )

@@ -1,0 +1,366 @@
+"""A document library: LanceDB tables on disk, and the one place that writes them.
+
+Tables: `documents` (one row per file a user gave: imported, failed or duplicate), `elements`
+(the parsed text, so a document can be re-chunked without its source), and the chunks table
+(text, metadata, vector). A document's chunks belong to a `chunk_set`; the documents row names
+the current one. Writes go: journal -> elements -> chunks -> documents row (the commit point,
+one atomic merge) -> delete what the new set replaced -> drop the journal. A process killed at
+any moment leaves at most orphan rows that nothing shows, and the next writer removes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_rag.core import schema as S
+from desktop_rag.core.errors import (
+    AmbiguousDocument,
+    DocumentNotFound,
+    ModelMismatch,
+    StorageError,
+)
+from desktop_rag.core.ingest.elements import Element
+from desktop_rag.core.settings import LibrarySettings, read_json, write_json_atomic
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from desktop_rag.core.embedding import Embedder
+    from desktop_rag.core.ingest.chunking import Chunk
+
+META_FILE = "library.json"
+# Old table versions are kept this long, so a reader that opened one can finish.
+_KEEP_VERSIONS = timedelta(minutes=10)
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class Library:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.name = folder.name
+        meta = read_json(folder / META_FILE)
+        self.settings = LibrarySettings.from_dict(meta.get("settings", {}))
+        self.model: dict[str, Any] | None = meta.get("model")
+        self.chunks_table_name: str = meta.get("chunks_table", "chunks")
+        self._db = None
+        self._lock = threading.RLock()
+        self._file_lock = None
+
+    # -- creation and metadata ---------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, settings: LibrarySettings | None = None) -> Library:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / META_FILE).exists():
+            settings = settings or LibrarySettings()
+            write_json_atomic(
+                folder / META_FILE,
+                {"settings": settings.to_dict(), "model": None, "created": time.time()},
+            )
+        return cls(folder)
+
+    def save_meta(self) -> None:
+        meta = read_json(self.folder / META_FILE)
+        meta.update(
+            settings=self.settings.to_dict(), model=self.model, chunks_table=self.chunks_table_name
+        )
+        write_json_atomic(self.folder / META_FILE, meta)
+
+    def bind_model(self, embedder: Embedder) -> None:
+        """Record the embedder on first use; refuse a different one afterwards."""
+        if self.model is None:
+            with self.writing():
+                self.model = {
+                    "id": embedder.model_id,
+                    "dimension": embedder.dimension,
+                    "normalized": embedder.normalized,
+                }
+                self.save_meta()
+        elif self.model["id"] != embedder.model_id:
+            raise ModelMismatch(self.model["id"], embedder.model_id)
+
+    # -- tables ------------------------------------------------------------------------------
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        if self._db is None:
+            import lancedb
+
+            # Interval 0: every read sees the latest commit, also one made by another process.
+            self._db = lancedb.connect(
+                str(self.folder / "lance"), read_consistency_interval=timedelta(0)
+            )
+        return self._db
+
+    def _table(self, name: str, schema):  # type: ignore[no-untyped-def]
+        if name in self.db.table_names():
+            return self.db.open_table(name)
+        with self.writing():
+            return self.db.create_table(name, schema=schema, exist_ok=True)
+
+    @property
+    def documents_table(self):  # type: ignore[no-untyped-def]
+        return self._table(S.DOCUMENTS, S.DOCUMENTS_SCHEMA)
+
+    @property
+    def elements_table(self):  # type: ignore[no-untyped-def]
+        return self._table(S.ELEMENTS, S.ELEMENTS_SCHEMA)
+
+    @property
+    def chunks_table(self):  # type: ignore[no-untyped-def]
+        if self.model is None:
+            return None
+        return self._table(self.chunks_table_name, S.chunks_schema(self.model["dimension"]))
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """The single writer: one thread of this process, and one process, at a time."""
+        from filelock import FileLock
+
+        with self._lock:
+            if self._file_lock is None:
+                self._file_lock = FileLock(str(self.folder / ".write.lock"))
+            with self._file_lock:
+                try:
+                    yield
+                except OSError as exc:
+                    raise StorageError(f"cannot write the library at {self.folder}: {exc}") from exc
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def documents(self) -> list[S.DocumentRecord]:
+        rows = self.documents_table.to_arrow().to_pylist()
+        return sorted((S.DocumentRecord.from_row(r) for r in rows), key=lambda d: d.path)
+
+    def document_at(self, path: Path | str) -> S.DocumentRecord | None:
+        rows = self._select(self.documents_table, f"path = {_quote(str(path))}")
+        return S.DocumentRecord.from_row(rows[0]) if rows else None
+
+    def imported_with_id(self, doc_id: str) -> S.DocumentRecord | None:
+        rows = self._select(
+            self.documents_table, f"doc_id = {_quote(doc_id)} AND state = '{S.IMPORTED}'"
+        )
+        return S.DocumentRecord.from_row(rows[0]) if rows else None
+
+    def find(self, ref: str) -> S.DocumentRecord:
+        """A document by id prefix, path, file name, or a unique part of its name."""
+        docs = self.documents()
+        for test in (
+            lambda d: d.path == ref or d.path == str(Path(ref).expanduser().resolve()),
+            lambda d: len(ref) >= 4 and d.doc_id.startswith(ref),
+            lambda d: d.name == ref,
+            lambda d: ref.lower() in d.name.lower(),
+        ):
+            found = [d for d in docs if test(d)]
+            if len(found) == 1:
+                return found[0]
+            imported = [d for d in found if d.state == S.IMPORTED]
+            if len(imported) == 1:
+                return imported[0]
+            if found:
+                raise AmbiguousDocument(ref, [d.name for d in found])
+        raise DocumentNotFound(ref)
+
+    def chunks(self, doc: S.DocumentRecord) -> list[S.StoredChunk]:
+        table = self.chunks_table
+        if table is None or not doc.chunk_set:
+            return []
+        where = f"doc_id = {_quote(doc.doc_id)} AND chunk_set = {_quote(doc.chunk_set)}"
+        rows = self._select(table, where, exclude=("vector",))
+        return sorted((S.StoredChunk.from_row(r) for r in rows), key=lambda c: c.ordinal)
+
+    def elements(self, doc: S.DocumentRecord) -> list[Element]:
+        rows = self._select(self.elements_table, f"doc_id = {_quote(doc.doc_id)}")
+        rows.sort(key=lambda r: r["ordinal"])
+        return [Element(r["text"], r["kind"], r["page"]) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        docs = self.documents()
+        table = self.chunks_table
+        return {
+            "name": self.name,
+            "folder": str(self.folder),
+            "documents": sum(d.state == S.IMPORTED for d in docs),
+            "failed": sum(d.state == S.FAILED for d in docs),
+            "duplicates": sum(d.state == S.DUPLICATE for d in docs),
+            "chunks": table.count_rows() if table is not None else 0,
+            "bytes": sum(f.stat().st_size for f in self.folder.rglob("*") if f.is_file()),
+            "model": self.model,
+            "language": self.settings.language,
+            "chunking": self.settings.chunking,
+        }
+
+    @staticmethod
+    def _select(table, where: str, exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+        columns = [f.name for f in table.schema if f.name not in exclude]
+        arrow = table.search().where(where).select(columns).limit(None).to_arrow()
+        return arrow.to_pylist()
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def commit_document(
+        self,
+        record: S.DocumentRecord,
+        elements: list[Element],
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+    ) -> None:
+        """Make a document and its chunks visible at once, replacing what its path held."""
+        import pyarrow as pa
+
+        if self.model is None:
+            raise RuntimeError("bind_model() must be called before storing chunks")
+        record.chunk_set = uuid.uuid4().hex
+        record.chunks = len(chunks)
+        record.imported_at = time.time()
+        with self.writing():
+            previous = self.document_at(record.path)
+            journal = self._journal(record)
+            _crash_point("journal")
+            self.elements_table.delete(f"doc_id = {_quote(record.doc_id)}")
+            self.elements_table.add(
+                pa.Table.from_pylist(
+                    [
+                        {"doc_id": record.doc_id, "ordinal": i, "text": e.text, "kind": e.kind,
+                         "page": e.page}
+                        for i, e in enumerate(elements)
+                    ],
+                    schema=S.ELEMENTS_SCHEMA,
+                )
+            )
+            _crash_point("elements")
+            self._add_chunks(record, chunks, vectors)
+            _crash_point("chunks")
+            self._upsert(record)
+            _crash_point("document")
+            if previous is not None and previous.chunk_set and previous.doc_id:
+                self._delete_chunk_set(previous.doc_id, previous.chunk_set)
+                if previous.doc_id != record.doc_id and not self.imported_with_id(previous.doc_id):
+                    self.elements_table.delete(f"doc_id = {_quote(previous.doc_id)}")
+            journal.unlink(missing_ok=True)
+
+    def replace_chunks(
+        self, doc: S.DocumentRecord, chunks: list[Chunk], vectors: np.ndarray, chunking: str,
+        override: str,
+    ) -> S.DocumentRecord:
+        """Re-chunk one document: the new set appears atomically, the others are untouched."""
+        new = S.DocumentRecord.from_row(doc.to_row())
+        new.chunk_set = uuid.uuid4().hex
+        new.chunks = len(chunks)
+        new.chunking = chunking
+        new.chunking_override = override
+        with self.writing():
+            journal = self._journal(new)
+            self._add_chunks(new, chunks, vectors)
+            self._upsert(new)
+            self._delete_chunk_set(doc.doc_id, doc.chunk_set)
+            journal.unlink(missing_ok=True)
+        return new
+
+    def record_outcome(self, record: S.DocumentRecord) -> None:
+        """Store a failed or duplicate file; an imported version at that path is kept."""
+        with self.writing():
+            existing = self.document_at(record.path)
+            if existing is not None and existing.state == S.IMPORTED:
+                return
+            self._upsert(record)
+
+    def remove(self, doc: S.DocumentRecord) -> int:
+        """Remove a document (and the duplicates that pointed to it); return rows removed."""
+        with self.writing():
+            victims = [doc]
+            if doc.state == S.IMPORTED:
+                victims += [d for d in self.documents() if d.duplicate_of == doc.path]
+            paths = ", ".join(_quote(d.path) for d in victims)
+            self.documents_table.delete(f"path IN ({paths})")
+            if doc.state == S.IMPORTED and doc.chunk_set:
+                self._delete_chunk_set(doc.doc_id, doc.chunk_set)
+                self.elements_table.delete(f"doc_id = {_quote(doc.doc_id)}")
+        return len(victims)
+
+    def recover(self) -> int:
+        """Remove what interrupted writes left behind; return the number of journals handled."""
+        pending = sorted((self.folder / "pending").glob("*.json"))
+        if not pending:
+            return 0
+        with self.writing():
+            for journal in pending:
+                try:
+                    entry = read_json(journal)
+                except (OSError, ValueError):
+                    journal.unlink(missing_ok=True)
+                    continue
+                current = self.imported_with_id(entry["doc_id"])
+                if current is None or current.chunk_set != entry["chunk_set"]:
+                    self._delete_chunk_set(entry["doc_id"], entry["chunk_set"])
+                if current is None:
+                    self.elements_table.delete(f"doc_id = {_quote(entry['doc_id'])}")
+                journal.unlink(missing_ok=True)
+        return len(pending)
+
+    def _journal(self, record: S.DocumentRecord) -> Path:
+        from desktop_rag.core.settings import write_json_atomic as write
+
+        journal = self.folder / "pending" / f"{record.chunk_set}.json"
+        write(journal, {"doc_id": record.doc_id, "chunk_set": record.chunk_set,
+                        "path": record.path})
+        return journal
+
+    def _add_chunks(self, record: S.DocumentRecord, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        import pyarrow as pa
+
+        table = self.chunks_table
+        rows = [
+            {
+                "chunk_id": f"{record.doc_id[:16]}-{record.chunk_set[:8]}-{c.ordinal}",
+                "doc_id": record.doc_id,
+                "chunk_set": record.chunk_set,
+                "ordinal": c.ordinal,
+                "text": c.text,
+                "vector": vectors[i],
+                "pages": list(c.pages),
+                "page": c.pages[0] if c.pages else None,
+                "section": c.section,
+                "element_types": list(c.element_types),
+                "char_start": c.char_start,
+                "char_end": c.char_end,
+                "char_count": c.char_count,
+                "token_count": c.token_count,
+            }
+            for i, c in enumerate(chunks)
+        ]
+        table.add(pa.Table.from_pylist(rows, schema=table.schema))
+
+    def _upsert(self, record: S.DocumentRecord) -> None:
+        import pyarrow as pa
+
+        data = pa.Table.from_pylist([record.to_row()], schema=S.DOCUMENTS_SCHEMA)
+        (
+            self.documents_table.merge_insert("path")
+            .when_matched_update_all()
+            .when_not_matched_insert_all()
+            .execute(data)
+        )
+
+    def _delete_chunk_set(self, doc_id: str, chunk_set: str) -> None:
+        table = self.chunks_table
+        if table is not None and chunk_set:
+            table.delete(f"doc_id = {_quote(doc_id)} AND chunk_set = {_quote(chunk_set)}")
+
+
+def _crash_point(name: str) -> None:
+    """Tests kill the process here (DESKTOP_RAG_CRASH_AT=name) to prove the writes are atomic."""
+    import os
+
+    if os.environ.get("DESKTOP_RAG_CRASH_AT") == name:
+        os._exit(99)
