@@ -237,15 +237,7 @@ def _finish(
         clock = time.perf_counter()
         yield StageChanged(item.path, "embed")
         library.bind_model(embedder)
-        texts = [c.text for c in item.chunks]
-        parts = []
-        for start in range(0, len(texts), EMBED_SLICE):
-            cancel.raise_if_cancelled()
-            parts.append(embedder.embed(texts[start : start + EMBED_SLICE]))
-            yield EmbedProgress(item.path, min(start + EMBED_SLICE, len(texts)), len(texts))
-        import numpy as np
-
-        vectors = np.concatenate(parts)
+        vectors = yield from embed_chunks(item.path, item.chunks, embedder, cancel)
         _add_time(summary, "embed", clock)
         clock = time.perf_counter()
         yield StageChanged(item.path, "store")
@@ -264,6 +256,19 @@ def _finish(
         item.path, record.doc_id, record.pages, record.chunks,
         replaced=previous is not None and previous.state == S.IMPORTED,
     )
+
+
+def embed_chunks(path: Path | str, chunks: list[Chunk], embedder: Embedder, cancel: CancelToken):  # type: ignore[no-untyped-def]
+    """Embed chunk texts in slices, yielding progress; returns the vectors."""
+    import numpy as np
+
+    texts = [c.text for c in chunks]
+    parts = [np.zeros((0, embedder.dimension), dtype=np.float32)]
+    for start in range(0, len(texts), EMBED_SLICE):
+        cancel.raise_if_cancelled()
+        parts.append(embedder.embed(texts[start : start + EMBED_SLICE]))
+        yield EmbedProgress(Path(path), min(start + EMBED_SLICE, len(texts)), len(texts))
+    return np.concatenate(parts)
 
 
 def _add_time(summary: ImportSummary, stage: str, since: float) -> None:

@@ -320,25 +320,7 @@ class Library:
         import pyarrow as pa
 
         table = self.chunks_table
-        rows = [
-            {
-                "chunk_id": f"{record.doc_id[:16]}-{record.chunk_set[:8]}-{c.ordinal}",
-                "doc_id": record.doc_id,
-                "chunk_set": record.chunk_set,
-                "ordinal": c.ordinal,
-                "text": c.text,
-                "vector": vectors[i],
-                "pages": list(c.pages),
-                "page": c.pages[0] if c.pages else None,
-                "section": c.section,
-                "element_types": list(c.element_types),
-                "char_start": c.char_start,
-                "char_end": c.char_end,
-                "char_count": c.char_count,
-                "token_count": c.token_count,
-            }
-            for i, c in enumerate(chunks)
-        ]
+        rows = chunk_rows(record.doc_id, record.chunk_set, chunks, vectors)
         table.add(pa.Table.from_pylist(rows, schema=table.schema))
 
     def _upsert(self, record: S.DocumentRecord) -> None:
@@ -356,6 +338,30 @@ class Library:
         table = self.chunks_table
         if table is not None and chunk_set:
             table.delete(f"doc_id = {_quote(doc_id)} AND chunk_set = {_quote(chunk_set)}")
+
+
+def chunk_rows(
+    doc_id: str, chunk_set: str, chunks: list[Chunk], vectors: np.ndarray
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "chunk_id": f"{doc_id[:16]}-{chunk_set[:8]}-{c.ordinal}",
+            "doc_id": doc_id,
+            "chunk_set": chunk_set,
+            "ordinal": c.ordinal,
+            "text": c.text,
+            "vector": vectors[i],
+            "pages": list(c.pages),
+            "page": c.pages[0] if c.pages else None,
+            "section": c.section,
+            "element_types": list(c.element_types),
+            "char_start": c.char_start,
+            "char_end": c.char_end,
+            "char_count": c.char_count,
+            "token_count": c.token_count,
+        }
+        for i, c in enumerate(chunks)
+    ]
 
 
 def _crash_point(name: str) -> None:

@@ -46,6 +46,19 @@ class ChunkingSettings:
     def with_changes(self, **changes: Any) -> ChunkingSettings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def describe(self) -> str:
+        what = {
+            "title": "by title/section",
+            "page": "by page",
+            "tokens": "fixed token windows",
+            "separator": f"by {self.separator}",
+        }[self.strategy]
+        overlap = f", overlap {self.overlap_tokens}" if self.overlap_tokens else ""
+        return f"{what}, up to {self.max_tokens} tokens{overlap}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 

@@ -84,6 +84,10 @@ def chunk_elements(
     spans: list[_Span] = []
     for segment in _segments(doc, settings):
         units = _units(doc, segment, settings)
+        if settings.strategy == "tokens":
+            for unit in units:
+                spans.extend(_windows(doc, unit, settings.max_tokens, settings.overlap_tokens))
+            continue
         overlap = settings.overlap_tokens if settings.strategy != "title" else 0
         spans.extend(_pack(doc, units, settings.max_tokens, overlap, settings.overlap_tokens))
     return [_make_chunk(doc, i, span) for i, span in enumerate(spans)]

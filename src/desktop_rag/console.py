@@ -1,0 +1,115 @@
+"""Plain-text output for the command line: tables, sizes, a progress line for imports."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from typing import TextIO
+
+from desktop_rag.core.events import (
+    EmbedProgress,
+    FileFailed,
+    FileImported,
+    FileSkipped,
+    FileStarted,
+    ImportEvent,
+    ImportFinished,
+    ImportStarted,
+    StageChanged,
+)
+
+
+def table(headers: list[str], rows: list[list[object]], max_width: dict[int, int] | None = None) -> str:
+    max_width = max_width or {}
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], min(len(value), max_width.get(i, 10_000)))
+    lines = ["  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append(
+            "  ".join(_fit(v, widths[i]).ljust(widths[i]) for i, v in enumerate(row)).rstrip()
+        )
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    return " ".join(str(value).split())
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+class ImportProgress:
+    """A one-line progress bar on a terminal; one line per finished file otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.total = 0
+        self.done = 0
+        self.current = ""
+        self.stage = ""
+        self._last = 0.0
+
+    def __call__(self, event: ImportEvent) -> None:
+        if isinstance(event, ImportStarted):
+            self.total = event.total_files
+        elif isinstance(event, FileStarted):
+            self.current, self.stage = event.path.name, "reading"
+        elif isinstance(event, StageChanged):
+            self.stage = {"parse": "reading", "embed": "embedding", "store": "storing"}.get(
+                event.stage, event.stage
+            )
+        elif isinstance(event, EmbedProgress):
+            self.stage = f"embedding {event.done}/{event.total} chunks"
+        elif isinstance(event, (FileImported, FileSkipped, FileFailed)):
+            self.done += 1
+            self._finished(event)
+            return
+        elif isinstance(event, ImportFinished):
+            self._clear()
+            return
+        self._draw()
+
+    def _finished(self, event: FileImported | FileSkipped | FileFailed) -> None:
+        if isinstance(event, FileImported):
+            line = f"imported  {event.path.name} ({event.chunks} chunks)"
+        elif isinstance(event, FileSkipped):
+            line = f"skipped   {event.path.name}: {event.reason}"
+        else:
+            line = f"FAILED    {event.path.name}: {event.reason}"
+        self._clear()
+        print(f"[{self.done}/{self.total}] {line}", file=self.stream, flush=True)
+        self._draw(force=True)
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.live or (not force and time.monotonic() - self._last < 0.1):
+            return
+        self._last = time.monotonic()
+        width = shutil.get_terminal_size((100, 20)).columns
+        fraction = self.done / self.total if self.total else 0.0
+        bar = "#" * int(20 * fraction)
+        text = f"[{bar:<20}] {self.done}/{self.total} {self.current}: {self.stage}"
+        self.stream.write("\r" + text[: width - 1].ljust(width - 1))
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.live:
+            width = shutil.get_terminal_size((100, 20)).columns
+            self.stream.write("\r" + " " * (width - 1) + "\r")
+            self.stream.flush()
