@@ -102,8 +102,11 @@ class Library:
             )
         return self._db
 
+    def table_names(self) -> list[str]:
+        return list(self.db.list_tables().tables)
+
     def _table(self, name: str, schema):  # type: ignore[no-untyped-def]
-        if name in self.db.table_names():
+        if name in self.table_names():
             return self.db.open_table(name)
         with self.writing():
             return self.db.create_table(name, schema=schema, exist_ok=True)

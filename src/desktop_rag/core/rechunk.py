@@ -53,7 +53,7 @@ def reembed_library(
     cancel = cancel or CancelToken()
     new_table = f"chunks_{embedder.model_id.replace('/', '_').replace('.', '_')}"
     with library.writing():
-        if new_table in library.db.table_names():
+        if new_table in library.table_names():
             library.db.drop_table(new_table)
         table = library.db.create_table(new_table, schema=S.chunks_schema(embedder.dimension))
     docs = [d for d in library.documents() if d.state == S.IMPORTED]
@@ -81,5 +81,5 @@ def reembed_library(
             if doc.chunks != count:
                 doc.chunks = count
                 library._upsert(doc)
-        if old != new_table and old in library.db.table_names():
+        if old != new_table and old in library.table_names():
             library.db.drop_table(old)

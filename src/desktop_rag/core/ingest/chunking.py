@@ -50,10 +50,13 @@ class _Doc:
     def __init__(self, elements: list[Element], counter: TokenCounter) -> None:
         self.elements = elements
         parts, starts, sections = [], [], []
-        position, section = 0, ""
+        position, section, previous_kind = 0, "", ""
         for element in elements:
             if element.kind == "Title":
-                section = element.text
+                # Consecutive headings form a path: "CHAPTER I › General provisions".
+                heading = " ".join(element.text.split())[:120]
+                section = f"{section} › {heading}" if previous_kind == "Title" else heading
+            previous_kind = element.kind
             starts.append(position)
             sections.append(section)
             parts.append(element.text)
@@ -222,13 +225,15 @@ def _make_chunk(doc: _Doc, ordinal: int, span: _Span) -> Chunk:
     first, last = doc.element_at(span.start), doc.element_at(max(span.end - 1, span.start))
     covered = doc.elements[first : last + 1]
     pages = sorted({e.page for e in covered if e.page is not None})
+    # A chunk that opens with headings belongs to the section they open.
+    body = next((first + k for k, e in enumerate(covered) if e.kind != "Title"), last)
     return Chunk(
         ordinal=ordinal,
         text=doc.text[span.start : span.end],
         char_start=span.start,
         char_end=span.end,
         pages=tuple(pages),
-        section=doc.sections[first],
+        section=doc.sections[body],
         element_types=tuple(sorted({e.kind for e in covered})),
         token_count=doc.count(span),
     )

@@ -1,0 +1,114 @@
+"""Shared fixtures. The network is blocked for every test: offline is proven, not assumed.
+
+Any connection to an address outside loopback fails, and is recorded so that a library that
+swallows the error (unstructured's telemetry does) still fails the test that triggered it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+BLOCKED: list[str] = []
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_local(address: object) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return str(host) == "localhost"
+
+
+def _guarded(real):  # type: ignore[no-untyped-def]
+    def connect(self, address):  # type: ignore[no-untyped-def]
+        if not _is_local(address):
+            BLOCKED.append(repr(address))
+            raise ConnectionRefusedError(f"network blocked in tests: {address!r}")
+        return real(self, address)
+
+    return connect
+
+
+def _guarded_getaddrinfo(real):  # type: ignore[no-untyped-def]
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host is not None and not _is_local((host,)) and host not in ("localhost",):
+            try:
+                ipaddress.ip_address(str(host))
+            except ValueError:
+                BLOCKED.append(f"dns:{host}")
+                raise socket.gaierror(f"network blocked in tests: lookup of {host}") from None
+        return real(host, *args, **kwargs)
+
+    return getaddrinfo
+
+
+socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]
+socket.getaddrinfo = _guarded_getaddrinfo(socket.getaddrinfo)
+# Child processes started by tests get the same guard through sitecustomize.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "tests" / "netguard"), os.environ.get("PYTHONPATH", "")]
+).rstrip(os.pathsep)
+
+
+@pytest.fixture(autouse=True)
+def _no_network_attempts():
+    before = len(BLOCKED)
+    yield
+    attempts = BLOCKED[before:]
+    assert not attempts, f"the code under test tried to reach the network: {attempts}"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data, config and cache folders."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("DESKTOP_RAG_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    from desktop_rag.core.embedding import make_embedder
+
+    return make_embedder()
+
+
+@pytest.fixture(scope="session")
+def counter(embedder):  # type: ignore[no-untyped-def]
+    return embedder.token_counter()
+
+
+@pytest.fixture
+def library():  # type: ignore[no-untyped-def]
+    from desktop_rag.core.libraries import open_library
+
+    return open_library()
+
+
+def run_import(library, paths, embedder, **kwargs):  # type: ignore[no-untyped-def]
+    from desktop_rag.core.events import ImportFinished
+    from desktop_rag.core.importer import import_paths
+
+    events = list(import_paths(library, [Path(p) for p in paths], embedder, **kwargs))
+    finished = events[-1]
+    assert isinstance(finished, ImportFinished)
+    return finished.summary, events

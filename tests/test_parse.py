@@ -1,0 +1,86 @@
+"""Parsing real files of the shared corpus: content, pages, tables, and clear failures."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from desktop_rag.core.errors import (
+    DamagedDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    MissingConverter,
+    NoTextLayer,
+    UnsupportedType,
+)
+from desktop_rag.core.ingest.parse import parse_file
+
+
+def test_the_ai_act_keeps_its_144_pages_and_articles(corpus):
+    parsed = parse_file(corpus / "eu_ai_act_official.pdf")
+    assert parsed.pages == 144
+    pages = {e.page for e in parsed.elements}
+    assert min(pages) == 1 and max(pages) == 144
+    titles = [e.text for e in parsed.elements if e.kind == "Title"]
+    assert "Article 5" in titles and "Prohibited AI practices" in titles
+    # Running headers and footers are dropped, not taken for section titles.
+    assert sum("eli/reg/2024/1689/oj" in e.text for e in parsed.elements) < 5
+    # Words hyphenated at line ends are joined again.
+    text = " ".join(e.text for e in parsed.elements)
+    assert "\ufffe" not in text and "artificial intelligence" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "message"),
+    [
+        ("pdf/password.pdf", EncryptedDocument, "encrypted: password required"),
+        ("pdf/loremipsum-flat.pdf", NoTextLayer, "no text layer"),
+        ("pdf/single_table.pdf", NoTextLayer, "need OCR"),
+        ("img/layout-parser-paper-fast.jpg", UnsupportedType, "unsupported type: image/jpeg"),
+        ("img/layout-parser-paper-fast.tiff", UnsupportedType, "unsupported type: image/tiff"),
+        ("empty.txt", EmptyDocument, "empty"),
+        ("empty.xlsx", EmptyDocument, "no text"),
+    ],
+)
+def test_files_that_cannot_be_read_say_why(corpus, name, error, message):
+    with pytest.raises(error) as info:
+        parse_file(corpus / name)
+    assert message in info.value.user_message
+
+
+def test_a_file_that_is_not_what_its_name_says(corpus, tmp_path):
+    fake = tmp_path / "report.pdf"
+    fake.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)
+    with pytest.raises(DamagedDocument, match="damaged PDF"):
+        parse_file(fake)
+    renamed = tmp_path / "notes.pdf"
+    shutil.copy(corpus / "norwich-city.txt", renamed)
+    parsed = parse_file(renamed)  # the content says text, so it is read as text
+    assert parsed.file_type == "txt" and parsed.elements
+
+
+@pytest.mark.skipif(shutil.which("soffice") is not None, reason="LibreOffice is installed here")
+def test_legacy_office_files_name_the_missing_converter(corpus):
+    with pytest.raises(MissingConverter, match="LibreOffice"):
+        parse_file(corpus / "fake-doc-emphasized-text.doc")
+
+
+def test_tables_keep_their_rows(corpus):
+    parsed = parse_file(corpus / "fake.odt")
+    table = next(e for e in parsed.elements if e.kind == "Table")
+    assert table.text.splitlines()[0] == "Header row | Mon | Wed | Fri"
+    assert len(table.text.splitlines()) == 4
+
+
+def test_copy_protected_pdf_opens_with_its_empty_user_password(corpus):
+    parsed = parse_file(corpus / "pdf/copy-protected.pdf")
+    assert parsed.pages == 2 and parsed.text_chars > 1000
+
+
+def test_non_utf8_text_and_french(corpus):
+    utf16 = parse_file(corpus / "fake-text-utf-16-le.txt")
+    assert "\x00" not in " ".join(e.text for e in utf16.elements)
+    french = parse_file(corpus / "language-docs/fr_olap.pdf")
+    assert french.pages == 12
+    assert "données" in " ".join(e.text for e in french.elements)
