@@ -57,7 +57,8 @@ def human_size(size: float) -> str:
 class ImportProgress:
     """A one-line progress bar on a terminal; one line per finished file otherwise."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stderr
         self.stream = stream
         self.live = stream.isatty()
         self.total = 0

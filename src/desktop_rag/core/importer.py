@@ -37,6 +37,7 @@ from desktop_rag.core.ingest.detect import detect_kind, discover
 from desktop_rag.core.ingest.elements import ParsedDocument
 from desktop_rag.core.ingest.parse import parse_file
 from desktop_rag.core.library import Library
+from desktop_rag.core.paths import cache_dir, config_dir, data_dir
 from desktop_rag.core.settings import ChunkingSettings
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ def import_paths(
     cancel = cancel or CancelToken()
     started = time.perf_counter()
     summary = ImportSummary()
-    files, missing = discover(paths)
+    own = tuple(p.resolve() for p in (data_dir(), config_dir(), cache_dir()) if p.exists())
+    files, missing = discover(paths, exclude=own)
     yield ImportStarted(len(files) + len(missing))
     for path in missing:
         failure = FileFailed(path, "not found: no file or folder at this path")

@@ -10,8 +10,12 @@ from pathlib import Path
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Expand folders recursively; return (files in a stable order, paths that do not exist)."""
+def discover(
+    paths: list[Path], exclude: tuple[Path, ...] = ()
+) -> tuple[list[Path], list[Path]]:
+    """Expand folders recursively; return (files in a stable order, paths that do not exist).
+
+    Files under `exclude` (the app's own data folders) are never taken as documents."""
     files: list[Path] = []
     missing: list[Path] = []
     seen: set[Path] = set()
@@ -19,6 +23,9 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         path = Path(path).expanduser()
         if path.is_dir():
             for root, dirs, names in os.walk(path):
+                if any(Path(root).resolve().is_relative_to(x) for x in exclude):
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if name.startswith(".") or name in _IGNORED_NAMES:

@@ -1,0 +1,52 @@
+"""The command line as a user types it: exit codes, messages, libraries."""
+
+from __future__ import annotations
+
+import shutil
+
+from desktop_rag.cli import main
+
+
+def test_import_docs_chunks_remove(corpus, tmp_path, capsys):
+    shutil.copy(corpus / "fake.odt", tmp_path / "fake.odt")
+    shutil.copy(corpus / "pdf/password.pdf", tmp_path / "password.pdf")
+    assert main(["import", str(tmp_path)]) == 1  # one file failed
+    out = capsys.readouterr()
+    assert "1 imported (1 chunks), 0 skipped, 1 failed" in out.out
+    assert "encrypted: password required" in out.out
+    assert main(["import", str(tmp_path / "fake.odt")]) == 0
+    assert "unchanged" in capsys.readouterr().out
+
+    assert main(["chunks", "fake"]) == 0
+    out = capsys.readouterr().out
+    assert "fake.odt: 1 chunks" in out and "Header row | Mon" in out
+    assert main(["rechunk", "fake.odt", "--strategy", "tokens", "--max-tokens", "16",
+                 "--overlap", "4", "--preview"]) == 0
+    assert "4 chunks (now 1); nothing was changed" in capsys.readouterr().out
+    assert main(["remove", "fake.odt"]) == 0
+    assert "removed fake.odt (1 chunks)" in capsys.readouterr().out
+    assert main(["chunks", "fake.odt"]) == 2
+    assert "no document matches 'fake.odt'" in capsys.readouterr().err
+
+
+def test_libraries(capsys, corpus):
+    assert main(["library", "create", "cours", "--language", "fr", "--strategy", "page",
+                 "--select"]) == 0
+    assert "(now current)" in capsys.readouterr().out
+    assert main(["library"]) == 0
+    assert "* cours" in capsys.readouterr().out
+    assert main(["library", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "by page, up to 240 tokens" in out and "fr" in out
+    assert main(["--library", "nope", "docs"]) == 2
+    assert "there is no library named 'nope'" in capsys.readouterr().err
+    assert main(["library", "create", "cours"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["library", "set-chunking", "--overlap", "300"]) == 2
+    assert "overlap_tokens" in capsys.readouterr().err
+
+
+def test_missing_path_and_no_arguments(capsys, tmp_path):
+    assert main(["import", str(tmp_path / "missing.pdf")]) == 1
+    assert "not found" in capsys.readouterr().out
+    assert main([]) == 2

@@ -1,0 +1,65 @@
+"""The whole shared corpus, as a user would drop it: every file ends in one clear state."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import run_import
+from desktop_rag.cli import main
+from desktop_rag.core import schema as S
+
+EXPECTED_FAILURES = {
+    "password.pdf": "encrypted: password required",
+    "loremipsum-flat.pdf": "no text layer",
+    "single_table.pdf": "no text layer",
+    "table-multi-row-column-cells.pdf": "no text layer",
+    "layout-parser-paper-fast.jpg": "unsupported type: image/jpeg",
+    "layout-parser-paper-fast.tiff": "unsupported type: image/tiff",
+    "empty.txt": "empty",
+    "empty.xlsx": "empty",
+}
+if shutil.which("soffice") is None:
+    EXPECTED_FAILURES["fake-doc-emphasized-text.doc"] = "needs LibreOffice"
+    EXPECTED_FAILURES["fake-power-point.ppt"] = "needs LibreOffice"
+
+
+@pytest.mark.slow
+def test_the_whole_corpus_imports_or_says_why(library, embedder, corpus, capsys):
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    summary, _ = run_import(library, [corpus], embedder)
+    outcomes = {e.path.name: e for e in [*summary.imported, *summary.skipped, *summary.failed]}
+    assert len(outcomes) == len(files), "every file ends in exactly one state"
+    assert {e.path.name for e in summary.imported} | {e.path.name for e in summary.skipped} | {
+        e.path.name for e in summary.failed
+    } == {f.name for f in files}
+    failed = {e.path.name: e.reason for e in summary.failed}
+    assert set(failed) == set(EXPECTED_FAILURES), failed
+    for name, reason in failed.items():
+        assert EXPECTED_FAILURES[name] in reason, (name, reason)
+    assert not summary.skipped
+    for event in summary.imported:
+        doc = library.document_at(event.path)
+        chunks = library.chunks(doc)
+        assert doc.state == S.IMPORTED and doc.chunks == len(chunks) > 0, event.path.name
+        assert all(c.text.strip() for c in chunks)
+
+    act = library.find("eu_ai_act_official.pdf")
+    assert act.pages == 144
+    pages = sorted({p for c in library.chunks(act) for p in c.pages})
+    assert pages[0] == 1 and pages[-1] == 144 and len(pages) > 130
+
+    again, _ = run_import(library, [corpus], embedder)
+    assert not again.imported
+    assert {e.path.name for e in again.failed} == set(EXPECTED_FAILURES)
+    assert {e.reason for e in again.skipped} == {"unchanged"}
+
+    # What a user sees from the command line.
+    capsys.readouterr()
+    assert main(["docs"]) == 0
+    listing = capsys.readouterr().out
+    assert "encrypted: password required" in listing and "eu_ai_act_official.pdf" in listing
+    assert main(["chunks", "eu_ai_act"]) == 0
+    chunk_table = capsys.readouterr().out
+    assert "144 pages" in chunk_table and "Article 5" in chunk_table
