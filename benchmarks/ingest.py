@@ -1,0 +1,171 @@
+"""Import throughput of desktop-rag against its own embedding-only bound and a LangChain baseline.
+
+    python benchmarks/ingest.py [FOLDER] [--no-langchain] [--batch-size 32]
+
+In one run, on the same files and the same embedding model (all-MiniLM-L6-v2 from its local
+package), it measures:
+  1. our import into a fresh library: files/s, pages/s, chunks/s, time per stage;
+  2. the embedding-only bound: the same chunk texts embedded alone, same batch size and slices;
+  3. a second import of the same folder (everything unchanged);
+  4. the course's reference pipeline with LangChain: PyPDFLoader for PDFs, TextLoader for text,
+     UnstructuredFileLoader for the rest, RecursiveCharacterTextSplitter(1000, 200), the Hugging
+     Face embeddings wrapper on the same model folder, and LangChain's LanceDB vector store.
+Timings on a shared 2-core machine are noisy: only the ratios of one run mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus"
+
+
+def our_import(folder: Path, batch_size: int) -> dict:
+    from desktop_rag.core.embedding import make_embedder
+    from desktop_rag.core.events import ImportFinished
+    from desktop_rag.core.importer import import_paths
+    from desktop_rag.core.libraries import open_library
+
+    library = open_library()
+    embedder = make_embedder(batch_size=batch_size)
+    embedder.embed(["warm up the model so loading is not counted"])
+    started = time.perf_counter()
+    summary = None
+    for event in import_paths(library, [folder], embedder):
+        if isinstance(event, ImportFinished):
+            summary = event.summary
+    seconds = time.perf_counter() - started
+    assert summary is not None
+    pages = sum(e.pages or 0 for e in summary.imported)
+    texts = []
+    for doc in library.documents():
+        texts.extend(c.text for c in library.chunks(doc))
+    started = time.perf_counter()
+    for event in import_paths(library, [folder], embedder):
+        pass
+    second = time.perf_counter() - started
+    return {
+        "seconds": seconds, "summary": summary, "pages": pages, "texts": texts,
+        "embedder": embedder, "second": second,
+    }
+
+
+def embedding_bound(texts: list[str], embedder) -> float:  # type: ignore[no-untyped-def]
+    from desktop_rag.core.importer import EMBED_SLICE
+
+    started = time.perf_counter()
+    for start in range(0, len(texts), EMBED_SLICE):
+        embedder.embed(texts[start : start + EMBED_SLICE])
+    return time.perf_counter() - started
+
+
+def langchain_baseline(folder: Path, model_path: Path, batch_size: int) -> dict:
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import lancedb
+    from langchain_community.document_loaders import PyPDFLoader, TextLoader, UnstructuredFileLoader
+    from langchain_community.embeddings import HuggingFaceEmbeddings
+    from langchain_community.vectorstores import LanceDB
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from desktop_rag.core.offline import prepare_unstructured
+
+    prepare_unstructured()  # the same offline spaCy model and no telemetry, for fairness
+    started = time.perf_counter()
+    documents, failed = [], 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            loader = PyPDFLoader(str(path))
+        elif suffix in (".txt", ".md"):
+            loader = TextLoader(str(path), autodetect_encoding=True)
+        else:
+            loader = UnstructuredFileLoader(str(path))
+        try:
+            loaded = [d for d in loader.load() if d.page_content.strip()]
+        except Exception:  # noqa: BLE001 - the baseline skips what it cannot read
+            failed += 1
+            continue
+        documents.extend(loaded)
+    load_seconds = time.perf_counter() - started
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks = splitter.split_documents(documents)
+    embeddings = HuggingFaceEmbeddings(
+        model_name=str(model_path),
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"batch_size": batch_size, "normalize_embeddings": True},
+    )
+    embeddings.embed_query("warm up")
+    started_embed = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        connection = lancedb.connect(tmp)
+        LanceDB.from_documents(chunks, embeddings, connection=connection, table_name="lc")
+    store_seconds = time.perf_counter() - started_embed
+    texts = [c.page_content for c in chunks]
+    started = time.perf_counter()
+    embeddings.embed_documents(texts)
+    embed_only = time.perf_counter() - started
+    return {
+        "load": load_seconds, "embed_store": store_seconds, "total": load_seconds + store_seconds,
+        "chunks": len(chunks), "failed": failed, "embed_only": embed_only,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
+    parser.add_argument("--no-langchain", action="store_true")
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+    os.environ["DESKTOP_RAG_HOME"] = tempfile.mkdtemp(prefix="bench-ingest-")
+    folder = args.folder.resolve()
+    print(f"folder: {folder}  (cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f})")
+
+    ours = our_import(folder, args.batch_size)
+    s = ours["summary"]
+    n_files = len(s.imported) + len(s.skipped) + len(s.failed)
+    chunks = s.chunks
+    print("\n== desktop-rag import ==")
+    print(f"{n_files} files ({len(s.imported)} imported, {len(s.failed)} failed), "
+          f"{ours['pages']} pages, {chunks} chunks in {ours['seconds']:.1f} s")
+    print(f"{n_files / ours['seconds']:.2f} files/s, {ours['pages'] / ours['seconds']:.1f} pages/s, "
+          f"{chunks / ours['seconds']:.1f} chunks/s")
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s.stage_seconds.items()))
+    print(f"stage time (parse and chunk run on a helper thread, overlapping embed): {stages}")
+
+    bound = embedding_bound(ours["texts"], ours["embedder"])
+    print("\n== embedding-only bound (same chunk texts, same batches) ==")
+    print(f"{len(ours['texts'])} texts in {bound:.1f} s")
+    print(f"second import of the same folder: {ours['second']:.2f} s")
+
+    print("\n== ratios ==")
+    print(f"import / embedding-only bound : {ours['seconds'] / bound:.2f}  (target <= 1.3)")
+    print(f"second import / first import  : {ours['second'] / ours['seconds']:.4f}  (target < 0.02)")
+
+    if not args.no_langchain:
+        try:
+            from desktop_rag.core.embedding import default_model_path
+
+            lc = langchain_baseline(folder, default_model_path(), args.batch_size)
+        except ImportError as exc:
+            print(f"\nLangChain baseline skipped ({exc}); install: bash scripts/setup.sh --bench")
+            return 0
+        print("\n== LangChain baseline (1,000-character chunks, 200 overlap) ==")
+        print(f"{lc['chunks']} chunks, {lc['failed']} files not loaded; load {lc['load']:.1f} s, "
+              f"embed+store {lc['embed_store']:.1f} s, total {lc['total']:.1f} s; "
+              f"its embedding-only time {lc['embed_only']:.1f} s")
+        print(f"desktop-rag import / LangChain : {ours['seconds'] / lc['total']:.2f}  "
+              f"(target <= 0.5; speed-up {lc['total'] / ours['seconds']:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    raise SystemExit(main())

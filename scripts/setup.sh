@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set up desktop-rag in ./.venv on Debian 12 / Python 3.11+: idempotent, offline at run time.
+#   bash scripts/setup.sh           the app
+#   bash scripts/setup.sh --test    the app and the test tools
+#   bash scripts/setup.sh --bench   the app and the benchmark baselines (LangChain)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras=""
+case "${1:-}" in
+  --test) extras="[test]" ;;
+  --bench) extras="[test,bench]" ;;
+  "") ;;
+  *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
+esac
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
+# The CPU build of torch first: anything else asking for torch then finds it satisfied, instead
+# of pulling a multi-GB CUDA build.
+if ! .venv/bin/python -c 'import torch, sys; sys.exit(torch.__version__.split("+")[0] != "2.13.0")' 2>/dev/null; then
+  pip install torch==2.13.0
+fi
+pip install -e ".${extras}"
+if ! ldconfig -p 2>/dev/null | grep -q libmagic.so.1; then
+  echo "note: libmagic is missing, file types are then guessed from names more often;" \
+       "install it with: sudo apt-get install libmagic1" >&2
+fi
+.venv/bin/python -c 'import desktop_rag, torch; print("desktop-rag ready (torch", torch.__version__ + ")")'
