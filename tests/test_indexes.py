@@ -1,0 +1,56 @@
+"""Search indexes: stemmed full-text search in English and French, and re-embedding."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import run_import
+from desktop_rag.core.embedding import default_model_path, make_embedder
+from desktop_rag.core.indexes import maintain
+from desktop_rag.core.libraries import create_library
+from desktop_rag.core.rechunk import reembed_library
+from desktop_rag.core.settings import LibrarySettings
+
+
+def _fts(library, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    table = library.chunks_table
+    rows = table.search(query, query_type="fts").select(["text"]).limit(5).to_list()
+    return [r["text"] for r in rows]
+
+
+def test_english_full_text_index_is_stemmed(library, embedder, corpus):
+    run_import(library, [corpus / "norwich-city.txt"], embedder)
+    report = maintain(library)
+    assert report.fts_built and report.optimized
+    hits = _fts(library, "footballing clubs")  # "football" and "club" in the text
+    assert hits and any("club" in h.lower() for h in hits)
+    assert not maintain(library).fts_built  # built once, then only refreshed
+
+
+def test_french_library_stems_french(embedder, corpus):
+    library = create_library("fr", LibrarySettings(language="fr"))
+    run_import(library, [corpus / "language-docs/fr_olap.pdf"], embedder)
+    maintain(library)
+    hits = _fts(library, "entrepôt de donnée")  # singular: the text says "données"
+    assert hits and any("données" in h for h in hits)
+
+
+def test_switching_model_reembeds_every_document(library, embedder, corpus, tmp_path):
+    run_import(library, [corpus / "fake.odt", corpus / "pdf/multi-column-2p.pdf"], embedder)
+    before = {d.name: d.chunks for d in library.documents()}
+    other_folder = tmp_path / "my-minilm"
+    shutil.copytree(default_model_path(), other_folder)
+    other = make_embedder(str(other_folder))
+    list(reembed_library(library, other))
+    assert library.model["id"] == "my-minilm"
+    assert library.chunks_table_name != "chunks"
+    assert "chunks" not in library.table_names()
+    assert {d.name: d.chunks for d in library.documents()} == before
+    assert library.stats()["chunks"] == sum(before.values())
+    # The switch is persisted: a fresh handle on the library sees the new model.
+    from desktop_rag.core.libraries import open_library
+
+    reopened = open_library()
+    assert reopened.model["id"] == "my-minilm"
+    paper = reopened.find("multi-column-2p")
+    assert len(reopened.chunks(paper)) == paper.chunks
