@@ -116,3 +116,39 @@ def test_named_libraries(embedder, docs, home):
     assert "Thèse 2026" in list_libraries()
     assert str(french.folder).startswith(str(home))
     assert open_library().documents() == []  # the default library is another one
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):  # type: ignore[no-untyped-def]
+    """A 512 KB file system, to fill up for real."""
+    import subprocess
+
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)],
+                            capture_output=True)
+    if result.returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_fails_clearly_and_keeps_what_was_imported(tiny_disk, monkeypatch,
+                                                                 embedder, corpus):
+    from desktop_rag.core.indexes import maintain
+
+    monkeypatch.setenv("DESKTOP_RAG_HOME", str(tiny_disk / "home"))
+    library = open_library()
+    first, _ = run_import(library, [corpus / "fake.odt"], embedder)
+    assert len(first.imported) == 1
+    big = [corpus / "example-10k.html"]
+    summary, _ = run_import(library, big, embedder)
+    assert summary.failed and "disk full" in summary.failed[0].reason
+    reopened = open_library()
+    odt = reopened.find("fake.odt")
+    assert odt.state == S.IMPORTED and len(reopened.chunks(odt)) == odt.chunks == 1
+    assert [d.name for d in reopened.documents() if d.state == S.IMPORTED] == ["fake.odt"]
+    try:
+        maintain(reopened)
+    except Exception as error:  # noqa: BLE001
+        assert "disk full" in getattr(error, "user_message", ""), error

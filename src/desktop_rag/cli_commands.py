@@ -45,7 +45,11 @@ def _maintain(library) -> None:  # type: ignore[no-untyped-def]
     from desktop_rag.core.indexes import maintain
 
     print("updating search indexes...", file=sys.stderr, flush=True)
-    maintain(library)
+    try:
+        maintain(library)
+    except DesktopRagError as error:
+        # Documents are stored; only the indexes wait for the next run.
+        print(f"search indexes not updated: {error.user_message}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

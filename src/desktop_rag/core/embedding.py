@@ -55,12 +55,8 @@ def resolve_model(model: str) -> tuple[str, Path | str]:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local folder (or the local cache, never the hub)."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32, int8: bool = False) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
         self.model_id, self._source = resolve_model(model)
-        self.int8 = int8
-        if int8:
-            # Quantised vectors differ slightly from the float ones: another model for the library.
-            self.model_id += "+int8"
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
@@ -73,16 +69,9 @@ class SentenceTransformerEmbedder:
                 try:
                     from sentence_transformers import SentenceTransformer
 
-                    model = SentenceTransformer(
+                    self._model = SentenceTransformer(
                         str(self._source), device="cpu", local_files_only=True
                     )
-                    if self.int8:
-                        import torch
-
-                        model = torch.ao.quantization.quantize_dynamic(
-                            model, {torch.nn.Linear}, dtype=torch.qint8
-                        )
-                    self._model = model
                 except Exception as exc:  # noqa: BLE001 - any load failure has one remedy
                     raise EmbeddingModelUnavailable(str(self._source), str(exc)[:200]) from exc
             return self._model
@@ -135,5 +124,5 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 32, int8: bool = False) -> Embedder:
-    return SentenceTransformerEmbedder(model, batch_size=batch_size, int8=int8)
+def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 32) -> Embedder:
+    return SentenceTransformerEmbedder(model, batch_size=batch_size)

@@ -136,8 +136,8 @@ class Library:
             with self._file_lock:
                 try:
                     yield
-                except OSError as exc:
-                    raise StorageError(f"cannot write the library at {self.folder}: {exc}") from exc
+                except (OSError, RuntimeError) as exc:
+                    raise _storage_error(self.folder, exc) from exc
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -365,6 +365,23 @@ def chunk_rows(
         }
         for i, c in enumerate(chunks)
     ]
+
+
+def _storage_error(folder: Path, exc: BaseException) -> BaseException:
+    """LanceDB reports I/O failures as RuntimeError("lance error: ... (os error N)")."""
+    message = str(exc)
+    errno = getattr(exc, "errno", None)
+    if errno == 28 or "os error 28" in message or "No space left" in message:
+        return StorageError(
+            f"disk full: no space left to write the library at {folder}; free some space and "
+            "import again (documents already imported are kept)"
+        )
+    if errno in (13, 30) or "os error 13" in message or "os error 30" in message:
+        return StorageError(f"cannot write the library at {folder}: permission denied or "
+                            "read-only disk")
+    if isinstance(exc, OSError):
+        return StorageError(f"cannot write the library at {folder}: {exc.strerror or exc}")
+    return exc
 
 
 def _crash_point(name: str) -> None:
