@@ -63,10 +63,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 
 @pytest.fixture(autouse=True)
-def _no_network_attempts():
+def _no_network_attempts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     before = len(BLOCKED)
+    child_log = tmp_path / "blocked-in-children.log"
+    monkeypatch.setenv("DESKTOP_RAG_NETLOG", str(child_log))
     yield
     attempts = BLOCKED[before:]
+    if child_log.exists():
+        attempts += child_log.read_text(encoding="utf-8").splitlines()
     assert not attempts, f"the code under test tried to reach the network: {attempts}"
 
 

@@ -13,36 +13,26 @@ APP_NAME = "desktop-rag"
 HOME_ENV = "DESKTOP_RAG_HOME"
 
 
-def _home() -> Path | None:
-    value = os.environ.get(HOME_ENV, "").strip()
-    return Path(value).expanduser() if value else None
+def _folder(kind: str) -> Path:
+    home = os.environ.get(HOME_ENV, "").strip()
+    if home:
+        return Path(home).expanduser() / kind
+    import platformdirs
+
+    finder = getattr(platformdirs, f"user_{kind}_path")
+    return Path(finder(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
-    home = _home()
-    if home is not None:
-        return home / "data"
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return _folder("data")
 
 
 def config_dir() -> Path:
-    home = _home()
-    if home is not None:
-        return home / "config"
-    import platformdirs
-
-    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return _folder("config")
 
 
 def cache_dir() -> Path:
-    home = _home()
-    if home is not None:
-        return home / "cache"
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return _folder("cache")
 
 
 def libraries_dir() -> Path:
