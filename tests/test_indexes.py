@@ -54,3 +54,20 @@ def test_switching_model_reembeds_every_document(library, embedder, corpus, tmp_
     assert reopened.model["id"] == "my-minilm"
     paper = reopened.find("multi-column-2p")
     assert len(reopened.chunks(paper)) == paper.chunks
+
+
+def test_an_ann_index_is_built_once_the_library_is_large(library, embedder, corpus, monkeypatch):
+    from desktop_rag.core import indexes
+
+    monkeypatch.setattr(indexes, "ANN_MIN_ROWS", 100)
+    run_import(library, [corpus / "fake.odt"], embedder)
+    assert not maintain(library).ann_built  # 1 chunk: exact search
+    run_import(library, [corpus / "norwich-city.txt"], embedder)
+    assert maintain(library).ann_built
+    table = library.chunks_table
+    assert any("vector" in index.columns for index in table.list_indices())
+    query = embedder.embed(["Norwich City football club"])[0]
+    hits = table.search(query).distance_type("cosine").limit(5).to_list()
+    exact = table.search(query).distance_type("cosine").bypass_vector_index().limit(5).to_list()
+    assert {h["chunk_id"] for h in hits} == {h["chunk_id"] for h in exact}
+    assert not maintain(library).ann_built  # built once; later runs fold new rows in
