@@ -17,7 +17,7 @@ holds recall@10 >= 0.95 at every size with the lowest p50 at the largest (near-t
 the quicker build), plus the quickest-to-build such rule.
 
 Timings are noisy on a shared 2-core machine: compare ratios within one run. The default
-run takes 6-10 minutes; --large adds 1M rows (~40 more minutes: HNSW builds for ~20).
+run takes 6-10 minutes; --large adds 1M rows (15-40 more minutes: HNSW builds 9-19).
 
 Run:  python benchmarks/ann_index.py [--sizes 10000,50000] [--large] [--queries 200]
       python benchmarks/ann_index.py --brute-only --sizes 10000,15000,20000,30000
