@@ -312,10 +312,8 @@ class Library:
         return len(pending)
 
     def _journal(self, record: S.DocumentRecord) -> Path:
-        from desktop_rag.core.settings import write_json_atomic as write
-
         journal = self.folder / "pending" / f"{record.chunk_set}.json"
-        write(journal, {"doc_id": record.doc_id, "chunk_set": record.chunk_set,
+        write_json_atomic(journal, {"doc_id": record.doc_id, "chunk_set": record.chunk_set,
                         "path": record.path})
         return journal
 
