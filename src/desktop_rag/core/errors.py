@@ -96,3 +96,58 @@ class StorageError(DesktopRagError):
 class Cancelled(DesktopRagError):
     def __init__(self) -> None:
         super().__init__("cancelled")
+
+
+class LlmError(DesktopRagError):
+    """Problems talking to the language model server (Ollama)."""
+
+
+class OllamaUnavailable(LlmError):
+    """Nothing answers at the host: Ollama is not installed, not started, or elsewhere."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        super().__init__(
+            f"Ollama is not running at {host}: install it from https://ollama.com/download, "
+            "start it with `ollama serve` (or open the Ollama desktop app), or set another "
+            "host in the settings or with the OLLAMA_HOST environment variable"
+        )
+
+
+class OllamaTimeout(LlmError):
+    def __init__(self, host: str, seconds: float) -> None:
+        self.host = host
+        super().__init__(
+            f"Ollama at {host} did not answer within {seconds:g} s; it may still be loading "
+            "the model: try again, choose a smaller model, or raise the timeout"
+        )
+
+
+class ModelNotPulled(LlmError):
+    def __init__(self, model: str) -> None:
+        self.model = model
+        super().__init__(
+            f"the model '{model}' is not in Ollama yet; download it with: "
+            f"desktop-rag models pull {model}"
+        )
+
+
+class PullFailed(LlmError):
+    def __init__(self, model: str, detail: str) -> None:
+        self.model = model
+        super().__init__(
+            f"cannot download the model '{model}': {detail}; check the name at "
+            "https://ollama.com/library and that the computer running Ollama is online"
+        )
+
+
+class OllamaRequestError(LlmError):
+    """Any other refusal: `status` is the HTTP status, or None for an error inside a stream."""
+
+    def __init__(self, status: int | None, detail: str) -> None:
+        self.status = status
+        self.detail = detail
+        where = f" (HTTP {status})" if status else ""
+        # A 5xx is the server's own failure (model crashed, out of memory): its log says why.
+        hint = "; the Ollama server log has the details" if status and status >= 500 else ""
+        super().__init__(f"Ollama could not answer{where}: {detail}{hint}")
