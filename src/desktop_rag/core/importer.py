@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_rag.core import schema as S
+from desktop_rag.core.context import document_title, search_text
 from desktop_rag.core.embedding import Embedder
 from desktop_rag.core.errors import Cancelled, DesktopRagError, ImportProblem
 from desktop_rag.core.events import (
@@ -239,7 +240,7 @@ def _finish(
         clock = time.perf_counter()
         yield StageChanged(item.path, "embed")
         library.bind_model(embedder)
-        vectors = yield from embed_chunks(item.path, item.chunks, embedder, cancel)
+        vectors = yield from embed_chunks(item.path, item.chunks, embedder, cancel, record.name)
         _add_time(summary, "embed", clock)
         clock = time.perf_counter()
         yield StageChanged(item.path, "store")
@@ -260,11 +261,14 @@ def _finish(
     )
 
 
-def embed_chunks(path: Path | str, chunks: list[Chunk], embedder: Embedder, cancel: CancelToken):  # type: ignore[no-untyped-def]
-    """Embed chunk texts in slices, yielding progress; returns the vectors."""
+def embed_chunks(  # type: ignore[no-untyped-def]
+    path: Path | str, chunks: list[Chunk], embedder: Embedder, cancel: CancelToken, name: str
+):
+    """Embed the search texts of chunks in slices, yielding progress; returns the vectors."""
     import numpy as np
 
-    texts = [c.text for c in chunks]
+    title = document_title(name)
+    texts = [search_text(title, c.section, c.text) for c in chunks]
     parts = [np.zeros((0, embedder.dimension), dtype=np.float32)]
     for start in range(0, len(texts), EMBED_SLICE):
         cancel.raise_if_cancelled()

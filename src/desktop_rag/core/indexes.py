@@ -40,6 +40,11 @@ def _index_columns(table) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return found
 
 
+def fts_column(table) -> str:  # type: ignore[no-untyped-def]
+    """The column BM25 searches: the chunk with its title/section header where the table has it."""
+    return "search_text" if "search_text" in table.schema.names else "text"
+
+
 def maintain(library: Library) -> MaintenanceReport:
     """Build missing indexes and fold new rows into existing ones."""
     report = MaintenanceReport()
@@ -51,9 +56,10 @@ def maintain(library: Library) -> MaintenanceReport:
         return report
     with library.writing():
         indexed = _index_columns(table)
-        if "text" not in indexed:
+        column = fts_column(table)
+        if column not in indexed:
             table.create_fts_index(
-                "text",
+                column,
                 use_tantivy=False,
                 language=LANGUAGES.get(library.settings.language, "English"),
                 stem=True,

@@ -35,7 +35,7 @@ def rechunk_document(
     library.bind_model(embedder)
     effective = settings or library.settings.chunking
     chunks = preview_chunks(library, doc, effective, embedder)
-    vectors = yield from embed_chunks(doc.path, chunks, embedder, cancel)
+    vectors = yield from embed_chunks(doc.path, chunks, embedder, cancel, doc.name)
     override = settings.to_json() if settings else ""
     yield library.replace_chunks(doc, chunks, vectors, effective.to_json(), override)
 
@@ -63,8 +63,8 @@ def reembed_library(
             ChunkingSettings.from_json(doc.chunking) if doc.chunking else library.settings.chunking
         )
         chunks = chunk_elements(library.elements(doc), settings, embedder.token_counter())
-        vectors = yield from embed_chunks(doc.path, chunks, embedder, cancel)
-        rows = chunk_rows(doc.doc_id, doc.chunk_set, chunks, vectors)
+        vectors = yield from embed_chunks(doc.path, chunks, embedder, cancel, doc.name)
+        rows = chunk_rows(doc.doc_id, doc.chunk_set, chunks, vectors, doc.name)
         with library.writing():
             table.add(pa.Table.from_pylist(rows, schema=table.schema))
         updated.append((doc, len(chunks)))

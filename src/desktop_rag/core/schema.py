@@ -54,6 +54,8 @@ def chunks_schema(dimension: int) -> pa.Schema:
             pa.field("chunk_set", pa.string()),
             pa.field("ordinal", pa.int32()),
             pa.field("text", pa.string()),
+            # title and section header + text: what the embedding and the BM25 index see
+            pa.field("search_text", pa.string()),
             pa.field("vector", pa.list_(pa.float32(), dimension)),
             pa.field("pages", pa.list_(pa.int32())),
             pa.field("page", pa.int32()),
