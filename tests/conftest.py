@@ -116,3 +116,20 @@ def run_import(library, paths, embedder, **kwargs):  # type: ignore[no-untyped-d
     finished = events[-1]
     assert isinstance(finished, ImportFinished)
     return finished.summary, events
+
+
+@pytest.fixture(scope="session")
+def papers(tmp_path_factory, corpus, embedder):  # type: ignore[no-untyped-def]
+    """A library of two documents, shared read-only: a 2-page paper on dense passage retrieval
+    and a short note on bread. Tests that write must build their own."""
+    from desktop_rag.core.indexes import maintain
+    from desktop_rag.core.library import Library
+
+    library = Library.create(tmp_path_factory.mktemp("lib") / "papers")
+    notes = tmp_path_factory.mktemp("docs") / "bread-notes.txt"
+    notes.write_text("Sourdough bread needs a starter, flour, water and salt.\n\n"
+                     "Bake the loaf at 240 degrees for forty minutes.", encoding="utf-8")
+    summary, _ = run_import(library, [corpus / "pdf/multi-column-2p.pdf", notes], embedder)
+    assert len(summary.imported) == 2
+    maintain(library)
+    return library, embedder

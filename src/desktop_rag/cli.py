@@ -2,6 +2,8 @@
 
     desktop-rag import PATH...        desktop-rag docs          desktop-rag chunks DOC
     desktop-rag remove DOC            desktop-rag rechunk DOC   desktop-rag library ...
+    desktop-rag search "question"     desktop-rag ask "question"  desktop-rag models [pull NAME]
+    desktop-rag eval DIR
 """
 
 from __future__ import annotations
@@ -97,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     q = lib.add_parser("set-model", help="switch the embedding model and re-embed everything")
     q.add_argument("model", help="a local sentence-transformers model folder, or 'default'")
     q.set_defaults(run=c.cmd_library_set_model)
+
+    from desktop_rag.cli_ask import add_commands
+
+    add_commands(sub)
     return parser
 
 

@@ -18,8 +18,10 @@ _MARKERS = {
 }
 
 
-def detect_language(texts: Iterable[str], sample_chars: int = 200_000) -> str:
-    """'fr' or 'en' (the default when nothing tells them apart)."""
+def detect_language(
+    texts: Iterable[str], sample_chars: int = 200_000, default: str = "en"
+) -> str:
+    """'fr' or 'en'; `default` when nothing tells them apart (a two-word question)."""
     counts = dict.fromkeys(_MARKERS, 0)
     seen = 0
     for text in texts:
@@ -30,4 +32,6 @@ def detect_language(texts: Iterable[str], sample_chars: int = 200_000) -> str:
         seen += len(text)
         if seen >= sample_chars:
             break
+    if counts["fr"] == counts["en"]:
+        return default
     return "fr" if counts["fr"] > counts["en"] else "en"

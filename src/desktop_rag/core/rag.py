@@ -1,0 +1,188 @@
+"""Ask a question of a library: retrieve, build the prompt, stream the answer, resolve citations.
+
+`ask()` is a generator, like the import: it yields the retrieval result, then the prompt, then
+the answer's tokens as they stream, then the final `Answer` holding everything a user may want
+to check (passages and their scores, the exact messages and options, timings, log-probabilities).
+When no passage passes the relevance rule, the model is not asked at all: the answer says that
+the documents do not contain it, instead of letting the model improvise.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from desktop_rag.core.conversations import Conversation, Turn
+from desktop_rag.core.events import CancelToken
+from desktop_rag.core.language import detect_language
+from desktop_rag.core.llm import ChatDone, GenerationOptions, TokenDelta, TokenLogprob
+from desktop_rag.core.prompt import DEFAULT_TEMPLATES, BuiltPrompt, PromptTemplate, build_prompt
+from desktop_rag.core.retrieval import Hit, Retriever, SearchOptions, SearchResult
+
+if TYPE_CHECKING:
+    from desktop_rag.core.embedding import Embedder
+    from desktop_rag.core.library import Library
+    from desktop_rag.core.llm import ChatBackend
+
+DEFAULT_NUM_CTX = 4096
+DEFAULT_ANSWER_TOKENS = 512
+_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+NOTHING_FOUND = {
+    "en": "The documents of the library \"{library}\" do not contain anything relevant to this "
+          "question (no passage reached the relevance threshold), so it was not sent to the model.",
+    "fr": "Les documents de la bibliothèque « {library} » ne contiennent rien de pertinent pour "
+          "cette question (aucun passage n'atteint le seuil de pertinence) ; elle n'a donc pas "
+          "été envoyée au modèle.",
+}
+
+
+@dataclass
+class AskSettings:
+    model: str = "qwen2.5-coder:0.5b"
+    generation: GenerationOptions = field(default_factory=GenerationOptions)
+    search: SearchOptions = field(default_factory=SearchOptions)
+    language: str = "auto"  # of the prompt: auto follows the question
+    templates: dict[str, PromptTemplate] = field(default_factory=dict)  # user edits by language
+    logprobs: bool = False
+    top_logprobs: int = 0
+
+    def template(self, language: str) -> PromptTemplate:
+        return self.templates.get(language) or DEFAULT_TEMPLATES[language]
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    result: SearchResult
+
+
+@dataclass(frozen=True)
+class PromptReady:
+    prompt: BuiltPrompt
+    options: dict[str, Any]
+
+
+@dataclass
+class Citation:
+    number: int
+    hit: Hit
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    model: str
+    language: str
+    hits: list[Hit]
+    citations: list[Citation]
+    unresolved: list[int]  # [n] the model wrote that match no passage
+    messages: list[dict[str, str]]
+    options: dict[str, Any]
+    nothing_relevant: bool = False
+    dropped_passages: int = 0
+    dropped_turns: int = 0
+    budget: dict[str, int] = field(default_factory=dict)
+    retrieval_ms: float = 0.0
+    time_to_first_token_s: float | None = None
+    tokens_per_second: float | None = None
+    eval_count: int | None = None
+    total_s: float = 0.0
+    incomplete: bool = False
+    error: str | None = None
+    done_reason: str | None = None
+    logprobs: list[TokenLogprob] = field(default_factory=list)
+    perplexity: float | None = None
+    fusion: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["citations"] = [{"number": c.number, "chunk_id": c.hit.chunk_id} for c in self.citations]
+        return data
+
+
+def resolve_citations(text: str, passages: list[Hit]) -> tuple[list[Citation], list[int]]:
+    """[n] markers in order of first appearance; numbers with no passage are returned apart."""
+    numbers: list[int] = []
+    for group in _CITATION.findall(text):
+        for part in re.split(r"[,;]", group):
+            number = int(part.strip())
+            if number not in numbers:
+                numbers.append(number)
+    citations = [Citation(n, passages[n - 1]) for n in numbers if 1 <= n <= len(passages)]
+    unresolved = [n for n in numbers if not 1 <= n <= len(passages)]
+    return citations, unresolved
+
+
+def ask(
+    question: str,
+    conversation: Conversation,
+    settings: AskSettings,
+    library: Library,
+    embedder: Embedder,
+    client: ChatBackend,
+    cancel: CancelToken | None = None,
+    context_length: int | None = None,
+) -> Iterator[Retrieved | PromptReady | TokenDelta | Answer]:
+    """Yield Retrieved, PromptReady, TokenDelta..., then the Answer (also added to the
+    conversation). context_length: the model's maximum, when known, caps num_ctx."""
+    cancel = cancel or CancelToken()
+    started = time.perf_counter()
+    language = settings.language
+    if language not in DEFAULT_TEMPLATES:
+        language = detect_language([question], default=library.settings.language)
+    result = Retriever(library, embedder).search(question, settings.search)
+    yield Retrieved(result)
+    relevant = result.relevant_hits
+    for hit in result.hits:
+        if not hit.relevant:
+            hit.dropped = "left out: below the relevance threshold"
+    answer = Answer(question, "", settings.model, language, result.hits, [], [], [], {},
+                    retrieval_ms=result.timings_ms.get("total", 0.0), fusion=result.fusion)
+    if not relevant:
+        answer.text = NOTHING_FOUND[language].format(library=library.name)
+        answer.nothing_relevant = True
+        answer.total_s = time.perf_counter() - started
+        conversation.add(Turn(question, answer.text, record=answer.to_dict()))
+        yield answer
+        return
+    generation = settings.generation
+    num_ctx = generation.num_ctx or DEFAULT_NUM_CTX
+    if context_length:
+        num_ctx = min(num_ctx, context_length)
+    reserved = generation.num_predict if generation.num_predict and generation.num_predict > 0 \
+        else DEFAULT_ANSWER_TOKENS
+    prompt = build_prompt(settings.template(language), library.name, question, relevant,
+                          conversation.history(), num_ctx, reserved)
+    options = GenerationOptions(**{**asdict(generation), "num_ctx": num_ctx})
+    answer.messages = prompt.messages
+    answer.options = options.to_ollama()
+    answer.dropped_passages = len(prompt.dropped_passages)
+    answer.dropped_turns = prompt.dropped_turns
+    answer.budget = {"num_ctx": num_ctx, "answer": reserved, "system": prompt.budget.system,
+                     "history": prompt.budget.history, "passages": prompt.budget.passages,
+                     "question": prompt.budget.question, "room_left": prompt.budget.room_left}
+    yield PromptReady(prompt, answer.options)
+    done: ChatDone | None = None
+    for event in client.chat(prompt.messages, settings.model, options, cancel,
+                             logprobs=settings.logprobs, top_logprobs=settings.top_logprobs):
+        if isinstance(event, TokenDelta):
+            yield event
+        else:
+            done = event
+    assert done is not None
+    answer.text = done.text
+    answer.citations, answer.unresolved = resolve_citations(done.text, prompt.passages)
+    answer.time_to_first_token_s = done.time_to_first_token_s
+    answer.tokens_per_second = done.tokens_per_second
+    answer.eval_count = done.eval_count
+    answer.incomplete, answer.error, answer.done_reason = done.incomplete, done.error, \
+        done.done_reason
+    answer.logprobs, answer.perplexity = list(done.logprobs), done.perplexity
+    answer.total_s = time.perf_counter() - started
+    conversation.add(Turn(question, answer.text, incomplete=answer.incomplete,
+                          record=answer.to_dict()))
+    yield answer

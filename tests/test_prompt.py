@@ -1,0 +1,60 @@
+"""The prompt and its token budget: numbered passages, explicit drops, never a silent cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_rag.core.prompt import (
+    DEFAULT_TEMPLATES,
+    PromptTooLong,
+    build_prompt,
+    estimate_tokens,
+)
+from desktop_rag.core.retrieval import Hit
+
+
+def _hit(n: int, words: int = 100) -> Hit:
+    return Hit(chunk_id=f"c{n}", doc_id="d", document="report.pdf", path="/r.pdf",
+               text=" ".join(["word"] * words) + f" passage{n}", pages=(n,), section="Intro",
+               ordinal=n, token_count=words)
+
+
+def test_passages_are_numbered_with_source_and_page():
+    built = build_prompt(DEFAULT_TEMPLATES["en"], "thesis", "What is it?", [_hit(1), _hit(2)],
+                         [], num_ctx=4096, reserved_for_answer=512)
+    system, user = built.messages[0]["content"], built.messages[-1]["content"]
+    assert '"thesis"' in system and "[1]" in system
+    assert "[1] (report.pdf, p. 1 — Intro)" in user and "[2] (report.pdf, p. 2 — Intro)" in user
+    assert user.endswith("Question: What is it?")
+    assert not built.truncated and built.budget.room_left > 0
+    assert all(h.in_prompt for h in built.passages)
+
+
+def test_french_template():
+    built = build_prompt(DEFAULT_TEMPLATES["fr"], "mémoire", "Qu'est-ce ?", [_hit(1)], [],
+                         num_ctx=4096, reserved_for_answer=512)
+    assert "« mémoire »" in built.messages[0]["content"]
+    assert "Contexte :" in built.messages[-1]["content"]
+
+
+def test_overflow_drops_oldest_turns_then_lowest_passages_and_records_it():
+    history = [(f"question {i} " + "x " * 300, f"answer {i} " + "y " * 300) for i in range(4)]
+    hits = [_hit(n, words=150) for n in range(1, 9)]
+    built = build_prompt(DEFAULT_TEMPLATES["en"], "lib", "Why?", hits, history,
+                         num_ctx=2048, reserved_for_answer=256)
+    assert built.budget.room_left >= 0
+    assert built.budget.used + built.budget.reserved_for_answer <= 2048
+    # Every estimate is counted: the whole prompt fits the estimate.
+    assert sum(estimate_tokens(m["content"]) for m in built.messages) <= built.budget.used
+    assert built.dropped_turns == 3  # the latest turn stays while passages can go
+    kept = [h.chunk_id for h in built.passages]
+    assert kept == [f"c{n}" for n in range(1, len(kept) + 1)]  # best first, lowest dropped
+    assert built.dropped_passages and built.dropped_passages[0].chunk_id == f"c{len(kept) + 1}"
+    assert all(h.dropped and not h.in_prompt for h in built.dropped_passages)
+    assert built.messages[1]["content"].startswith("question 3")
+
+
+def test_a_question_too_long_for_the_context_is_an_error_not_a_cut():
+    with pytest.raises(PromptTooLong, match="num_ctx"):
+        build_prompt(DEFAULT_TEMPLATES["en"], "lib", "why " * 3000, [_hit(1)], [],
+                     num_ctx=1024, reserved_for_answer=256)
