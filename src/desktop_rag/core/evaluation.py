@@ -122,6 +122,7 @@ def load_into_library(
     todo = [i for i in beir.corpus if corpus_path(beir, i) not in present]
     counter = embedder.token_counter()
     settings = library.settings.chunking
+    yield EvalProgress("import", 0, len(todo))
     for start in range(0, len(todo), _BATCH_DOCS):
         cancel.raise_if_cancelled()
         batch = []
