@@ -120,7 +120,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         self.fake.requests.append((self.path, body))
-        routes = {"/api/show": self._show, "/api/pull": self._pull, "/api/chat": self._chat}
+        routes = {"/api/show": self._show, "/api/pull": self._pull, "/api/chat": self._chat,
+                  "/api/embed": self._embed}
         if self.path not in routes:
             self._json(404, "404 page not found")
         elif self.fake.fail_status:
@@ -134,6 +135,19 @@ class _Handler(BaseHTTPRequestHandler):
         if model is None:
             self._json(404, {"error": f"model '{name}' not found"})
         return model
+
+    def _embed(self, body: dict[str, Any]) -> None:
+        if self._known(body) is None:
+            return
+        texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        # Bag of words hashed into 16 dimensions: texts sharing words get close vectors.
+        vectors = []
+        for text in texts:
+            vector = [0.0] * 16
+            for word in re.findall(r"\w+", text.lower()):
+                vector[sum(word.encode()) % 16] += 1.0
+            vectors.append(vector)
+        self._json(200, {"model": body["model"], "embeddings": vectors})
 
     def _show(self, body: dict[str, Any]) -> None:
         if (m := self._known(body)) is None:

@@ -84,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--language", choices=["en", "fr"], default="en",
                    help="language of the documents, for keyword search stemming")
-    q.add_argument("--model", help="embedding model: a local folder (default: all-MiniLM-L6-v2)")
+    q.add_argument("--model", help="embedding model: a local folder, or ollama:NAME for a model served by Ollama "
+                   "(default: all-MiniLM-L6-v2)")
     _chunking_options(q)
     q.add_argument("--select", action="store_true", help="make it the current library")
     q.set_defaults(run=c.cmd_library_create)
@@ -97,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     _chunking_options(q)
     q.set_defaults(run=c.cmd_library_set_chunking)
     q = lib.add_parser("set-model", help="switch the embedding model and re-embed everything")
-    q.add_argument("model", help="a local sentence-transformers model folder, or 'default'")
+    q.add_argument("model", help="a local sentence-transformers model folder, ollama:NAME "
+                   "(e.g. ollama:bge-m3, multilingual), or 'default'")
     q.set_defaults(run=c.cmd_library_set_model)
 
     from desktop_rag.cli_ask import add_commands

@@ -125,4 +125,10 @@ class SentenceTransformerEmbedder:
 
 
 def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 32) -> Embedder:
+    """A local sentence-transformers model (path or name), or "ollama:NAME" for a model served
+    by Ollama at OLLAMA_HOST."""
+    if model.startswith("ollama:"):
+        from desktop_rag.core.ollama_embedding import OllamaEmbedder
+
+        return OllamaEmbedder(model, batch_size=batch_size)
     return SentenceTransformerEmbedder(model, batch_size=batch_size)

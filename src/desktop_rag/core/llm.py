@@ -209,6 +209,11 @@ class OllamaClient:
         else:
             yield answer.finish(error=f"{_LOST}: the stream ended before Ollama's final part")
 
+    def embed(self, model: str, texts: list[str]) -> list[list[float]]:
+        """Vectors from an Ollama embedding model (/api/embed); over-long texts are truncated."""
+        r = self._call(lambda c: c.embed(model=model, input=texts, truncate=True), model=model)
+        return [list(v) for v in r.embeddings]
+
     def _call(self, fn: Callable[[Any], Any], model: str | None = None) -> Any:
         try:
             return fn(self._ollama())

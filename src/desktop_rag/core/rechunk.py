@@ -5,6 +5,7 @@ Both start from the stored elements, so the source files need not be there any m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from desktop_rag.core import schema as S
@@ -51,7 +52,7 @@ def reembed_library(
     import pyarrow as pa
 
     cancel = cancel or CancelToken()
-    new_table = f"chunks_{embedder.model_id.replace('/', '_').replace('.', '_')}"
+    new_table = "chunks_" + re.sub(r"[^A-Za-z0-9_-]", "_", embedder.model_id)
     with library.writing():
         if new_table in library.table_names():
             library.db.drop_table(new_table)
