@@ -175,6 +175,34 @@ class Retriever:
     def __init__(self, library: Library, embedder: Embedder) -> None:
         self.library = library
         self.embedder = embedder
+        self._docs: dict[str, S.DocumentRecord] = {}
+        self._docs_version: int | None = None
+        self._indexed: tuple[int, set[str]] | None = None
+        self._tables: dict[str, Any] = {}
+
+    def _chunks_table(self):  # type: ignore[no-untyped-def]
+        # Opening a table lists the database each time; a handle sees later commits anyway
+        # (read_consistency_interval=0). A re-embedded library switches to another table name.
+        name = self.library.chunks_table_name if self.library.model else None
+        if self._tables.get("chunks_name") != name:
+            self._tables = {"chunks_name": name, "chunks": self.library.chunks_table,
+                            "documents": self.library.documents_table}
+        return self._tables["chunks"]
+
+    def _documents(self) -> dict[str, S.DocumentRecord]:
+        """Imported documents by id, re-read only when the documents table changed (reading
+        thousands of rows on every question cost more than the search itself)."""
+        self._chunks_table()
+        version = self._tables["documents"].version
+        if version != self._docs_version:
+            self._docs = {d.doc_id: d for d in self.library.documents() if d.state == S.IMPORTED}
+            self._docs_version = version
+        return self._docs
+
+    def _indexed_columns(self, table) -> set[str]:  # type: ignore[no-untyped-def]
+        if self._indexed is None or self._indexed[0] != table.version:
+            self._indexed = (table.version, _indexed(table))
+        return self._indexed[1]
 
     def search(
         self, query: str, options: SearchOptions | None = None, query_vector: Any = None
@@ -185,11 +213,11 @@ class Retriever:
         query = query.strip()
         if not query:
             raise ValueError("the question is empty")
-        table = self.library.chunks_table
+        table = self._chunks_table()
         timings: dict[str, float] = {}
         if table is None or table.count_rows() == 0:
             return SearchResult(query, options, [], None, "empty library", timings)
-        docs = {d.doc_id: d for d in self.library.documents() if d.state == S.IMPORTED}
+        docs = self._documents()
         where = self._where(options, docs)
         if where is None:
             return SearchResult(query, options, [], None, "no document selected", timings)
@@ -263,7 +291,7 @@ class Retriever:
         from desktop_rag.core.indexes import fts_column
 
         column = fts_column(table)
-        if column not in _indexed(table):
+        if column not in self._indexed_columns(table):
             return []  # no index yet: maintenance builds it after the import
         query = (
             table.search(text, query_type="fts", fts_columns=column)
@@ -322,17 +350,17 @@ def _fill_cosines(pool: dict[str, Hit], vectors: dict[str, Any], qvec: np.ndarra
 
 
 def _share(words: list[str], *texts: str) -> float:
+    """Share of the key words found in the texts, a word matching any word that starts with
+    its first three quarters ("providers" finds "provider"; BM25 has the real stemmer)."""
     if not words:
         return 0.0
-    found = set(_WORD.findall(" ".join(texts).lower()))
-    return sum(1 for w in words if w in found or _stem_in(w, found)) / len(words)
-
-
-def _stem_in(word: str, found: set[str]) -> bool:
-    # "providers" vs "provider", "obligations" vs "obligation": a crude suffix match is enough
-    # for a relevance floor (BM25 itself uses a real stemmer).
-    stem = word[: max(4, math.ceil(len(word) * 0.75))]
-    return len(word) > 4 and any(f.startswith(stem) for f in found)
+    stems = {w: w[: max(4, math.ceil(len(w) * 0.75))] if len(w) > 4 else w for w in words}
+    lengths = {len(s) for s in stems.values()}
+    found = set()
+    for word in _WORD.findall(" ".join(texts).lower()):
+        found.add(word)
+        found.update(word[:n] for n in lengths if len(word) > n)
+    return sum(1 for w in words if w in found or stems[w] in found) / len(words)
 
 
 def _relevant(hit: Hit, options: SearchOptions) -> bool:
