@@ -25,7 +25,7 @@ def test_passages_are_numbered_with_source_and_page():
     system, user = built.messages[0]["content"], built.messages[-1]["content"]
     assert '"thesis"' in system and "[1]" in system
     assert "[1] (report.pdf, p. 1 — Intro)" in user and "[2] (report.pdf, p. 2 — Intro)" in user
-    assert user.endswith("Question: What is it?")
+    assert "Question: What is it?\n" in user and user.rstrip().endswith("[1], [2].")
     assert not built.truncated and built.budget.room_left > 0
     assert all(h.in_prompt for h in built.passages)
 

@@ -43,7 +43,8 @@ DEFAULT_TEMPLATES = {
             "answer, say that the documents do not say, and do not guess. Answer in English, "
             "briefly."
         ),
-        user="Context:\n{context}\n\nQuestion: {question}",
+        user="Context:\n{context}\n\nQuestion: {question}\n\n"
+             "Answer from the context only, and cite the passages you use as [1], [2].",
         no_context="(no passage of the documents is relevant to this question)",
     ),
     "fr": PromptTemplate(
@@ -54,7 +55,9 @@ DEFAULT_TEMPLATES = {
             "passages ne contiennent pas la réponse, dis que les documents ne le disent pas, "
             "sans inventer. Réponds en français, brièvement."
         ),
-        user="Contexte :\n{context}\n\nQuestion : {question}",
+        user="Contexte :\n{context}\n\nQuestion : {question}\n\n"
+             "Réponds uniquement à partir du contexte, en citant les passages utilisés sous la "
+             "forme [1], [2].",
         no_context="(aucun passage des documents ne concerne cette question)",
     ),
 }
