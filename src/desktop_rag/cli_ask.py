@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import textwrap
 from pathlib import Path
@@ -131,8 +132,9 @@ def _model(args: argparse.Namespace, client) -> str:  # type: ignore[no-untyped-
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from desktop_rag.core.conversations import Conversation, ConversationStore
-    from desktop_rag.core.llm import GenerationOptions, TokenDelta
-    from desktop_rag.core.rag import Answer, AskSettings, PromptReady, Retrieved, ask
+    from desktop_rag.core.events import CancelToken
+    from desktop_rag.core.llm import GenerationOptions
+    from desktop_rag.core.rag import AskSettings, ask
 
     library, embedder = _open(args)
     client = _client(args)
@@ -154,8 +156,38 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except DesktopRagError:
         pass  # the chat call reports a missing model or a dead server with the right words
     answer = None
-    for event in ask(args.question, conversation, settings, library, embedder, client,
-                     context_length=context_length):
+    cancel = CancelToken()
+    previous = signal.getsignal(signal.SIGINT)
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        # First Ctrl+C stops the answer and keeps what was written; a second one quits.
+        signal.signal(signal.SIGINT, previous)
+        cancel.cancel()
+
+    signal.signal(signal.SIGINT, stop)
+    try:
+        events = ask(args.question, conversation, settings, library, embedder, client,
+                     cancel=cancel, context_length=context_length)
+        answer = _show_events(events, args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert answer is not None
+    if answer.nothing_relevant:
+        print(answer.text)
+    print()
+    _print_sources(answer)
+    store.save(conversation)
+    print(f"conversation {conversation.id} (continue with --conversation {conversation.id})",
+          file=sys.stderr)
+    return EXIT_INCOMPLETE if answer.incomplete else EXIT_OK
+
+
+def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop_rag.core.llm import TokenDelta
+    from desktop_rag.core.rag import Answer, PromptReady, Retrieved
+
+    answer = None
+    for event in events:
         if isinstance(event, Retrieved):
             r = event.result
             print(f"[{len(r.relevant_hits)} relevant passage(s) of {len(r.hits)} in "
@@ -166,15 +198,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(event.text, end="", flush=True)
         elif isinstance(event, Answer):
             answer = event
-    assert answer is not None
-    if answer.nothing_relevant:
-        print(answer.text)
-    print()
-    _print_sources(answer)
-    store.save(conversation)
-    print(f"conversation {conversation.id} (continue with --conversation {conversation.id})",
-          file=sys.stderr)
-    return EXIT_INCOMPLETE if answer.incomplete else EXIT_OK
+    return answer
 
 
 def _print_prompt(event) -> None:  # type: ignore[no-untyped-def]
