@@ -26,6 +26,7 @@ if shutil.which("soffice") is None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # about 5 min on a quiet machine; far more when the cores are shared
 def test_the_whole_corpus_imports_or_says_why(library, embedder, corpus, capsys):
     files = sorted(p for p in corpus.rglob("*") if p.is_file())
     summary, _ = run_import(library, [corpus], embedder)
