@@ -9,7 +9,12 @@ and that the model quotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop_rag.core.ingest.chunking import Chunk
 
 # MiniLM reads 256 tokens and chunks hold up to 240 by default: a short header still fits.
 _MAX_HEADER_CHARS = 160
@@ -18,9 +23,9 @@ _SEPARATORS = re.compile(r"[_\s]+")
 
 def document_title(name: str) -> str:
     """A readable title from a file name: 'eu_ai_act-2024.pdf' -> 'eu ai act-2024'."""
-    stem = PurePath(name).stem if PurePath(name).suffix.isascii() else name
-    if len(PurePath(name).suffix) > 6:  # not an extension: a title with a dot in it
-        stem = name
+    suffix = PurePath(name).suffix
+    # A long "suffix" is no extension but a title with a dot in it.
+    stem = name[: -len(suffix)] if 0 < len(suffix) <= 6 else name
     return _SEPARATORS.sub(" ", stem).strip()
 
 
@@ -39,3 +44,9 @@ def search_text(title: str, section: str, text: str) -> str:
     if len(head) > _MAX_HEADER_CHARS:
         head = head[: _MAX_HEADER_CHARS - 1].rstrip() + "…"
     return f"{head}\n\n{text}"
+
+
+def search_texts(name: str, chunks: Iterable[Chunk]) -> list[str]:
+    """The search texts of a document's chunks; `name` is its file name (or title)."""
+    title = document_title(name)
+    return [search_text(title, c.section, c.text) for c in chunks]

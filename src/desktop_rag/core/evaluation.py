@@ -113,7 +113,7 @@ def load_into_library(
     library: Library, beir: BeirSet, embedder: Embedder, cancel: CancelToken | None = None
 ) -> Iterator[EvalProgress]:
     """Import the corpus entries the library does not hold yet, then build its indexes."""
-    from desktop_rag.core.context import document_title, search_text
+    from desktop_rag.core.context import search_texts
     from desktop_rag.core.indexes import maintain
 
     cancel = cancel or CancelToken()
@@ -140,8 +140,7 @@ def load_into_library(
                 chars=len(title) + len(text), chunking=settings.to_json(),
             )
             batch.append((record, elements, chunks))
-        texts = [search_text(document_title(r.name), c.section, c.text)
-                 for r, _, chunks in batch for c in chunks]
+        texts = [t for r, _, chunks in batch for t in search_texts(r.name, chunks)]
         vectors = embedder.embed(texts)
         stored, offset = [], 0
         for record, elements, chunks in batch:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_rag.core import schema as S
-from desktop_rag.core.context import document_title, search_text
+from desktop_rag.core.context import search_texts
 from desktop_rag.core.embedding import Embedder
 from desktop_rag.core.errors import Cancelled, DesktopRagError, ImportProblem
 from desktop_rag.core.events import (
@@ -267,8 +267,7 @@ def embed_chunks(  # type: ignore[no-untyped-def]
     """Embed the search texts of chunks in slices, yielding progress; returns the vectors."""
     import numpy as np
 
-    title = document_title(name)
-    texts = [search_text(title, c.section, c.text) for c in chunks]
+    texts = search_texts(name, chunks)
     parts = [np.zeros((0, embedder.dimension), dtype=np.float32)]
     for start in range(0, len(texts), EMBED_SLICE):
         cancel.raise_if_cancelled()

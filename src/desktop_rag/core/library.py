@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core import schema as S
-from desktop_rag.core.context import document_title, search_text
+from desktop_rag.core.context import search_texts
 from desktop_rag.core.errors import (
     AmbiguousDocument,
     DocumentNotFound,
@@ -389,7 +389,7 @@ class Library:
 def chunk_rows(
     doc_id: str, chunk_set: str, chunks: list[Chunk], vectors: np.ndarray, name: str
 ) -> list[dict[str, Any]]:
-    title = document_title(name)
+    texts = search_texts(name, chunks)
     return [
         {
             "chunk_id": f"{doc_id[:16]}-{chunk_set[:8]}-{c.ordinal}",
@@ -397,7 +397,7 @@ def chunk_rows(
             "chunk_set": chunk_set,
             "ordinal": c.ordinal,
             "text": c.text,
-            "search_text": search_text(title, c.section, c.text),
+            "search_text": texts[i],
             "vector": vectors[i],
             "pages": list(c.pages),
             "page": c.pages[0] if c.pages else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core.conversations import Conversation, Turn
@@ -157,7 +157,7 @@ def ask(
         else DEFAULT_ANSWER_TOKENS
     prompt = build_prompt(settings.template(language), library.name, question, relevant,
                           conversation.history(), num_ctx, reserved)
-    options = GenerationOptions(**{**asdict(generation), "num_ctx": num_ctx})
+    options = replace(generation, num_ctx=num_ctx)
     answer.messages = prompt.messages
     answer.options = options.to_ollama()
     answer.dropped_passages = len(prompt.dropped_passages)
