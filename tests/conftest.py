@@ -53,6 +53,9 @@ def _guarded_getaddrinfo(real):  # type: ignore[no-untyped-def]
     return getaddrinfo
 
 
+# Qt widgets are driven headless; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
 socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]
 socket.getaddrinfo = _guarded_getaddrinfo(socket.getaddrinfo)
