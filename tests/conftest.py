@@ -136,3 +136,24 @@ def papers(tmp_path_factory, corpus, embedder):  # type: ignore[no-untyped-def]
     assert len(summary.imported) == 2
     maintain(library)
     return library, embedder
+
+
+@pytest.fixture(scope="session")
+def real_model():  # type: ignore[no-untyped-def]
+    """(client, model name) of a real model, or a skip that says why there is none."""
+    from desktop_rag.core.llm import OllamaClient
+
+    stack = Path(os.environ.get("LLM_STACK_HOME", Path.home() / ".cache" / "llm-stack")) / "run"
+    host = os.environ.get("DESKTOP_RAG_REAL_LLM_HOST")
+    if not host and (stack / "ollama_host").exists():
+        host = (stack / "ollama_host").read_text().strip()
+    if not host:
+        pytest.skip("no real model: set DESKTOP_RAG_REAL_LLM_HOST or start ../shared/llm-stack")
+    client = OllamaClient(host)
+    status = client.health()
+    if not status.reachable:
+        pytest.skip(f"no real model: {status.error}")
+    models = client.list_models()
+    if not models:
+        pytest.skip(f"no real model: the server at {host} lists no model")
+    return client, models[0].name

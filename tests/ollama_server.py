@@ -59,6 +59,7 @@ class FakeOllama:
         self.tokens_sent = 0
         self.aborted = threading.Event()  # the client went away mid-stream
         self._stop = threading.Event()
+        self.connections: set[socket.socket] = set()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.fake = self  # type: ignore[attr-defined]
@@ -82,6 +83,11 @@ class FakeOllama:
         self._stop.set()  # wakes handlers sleeping in a delay
         self._httpd.shutdown()
         self._httpd.server_close()
+        # A stopped Ollama drops its kept-alive connections too; without this, a client's
+        # pooled connection would still be served by a handler thread after the stop.
+        for connection in list(self.connections):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def wait(self, seconds: float) -> None:
         self._stop.wait(seconds)  # interrupted by stop()
@@ -102,8 +108,12 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.fake  # type: ignore[attr-defined]
 
     def handle(self) -> None:
-        with contextlib.suppress(ConnectionError):  # clients hang up after a cut or a cancel
-            super().handle()
+        self.fake.connections.add(self.connection)
+        try:
+            with contextlib.suppress(ConnectionError):  # clients hang up after a cut or cancel
+                super().handle()
+        finally:
+            self.fake.connections.discard(self.connection)
 
     def do_GET(self) -> None:
         self.fake.requests.append((self.path, {}))

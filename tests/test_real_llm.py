@@ -8,36 +8,15 @@ checked, only the mechanics: streaming, citations resolved, options honoured, se
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from desktop_rag.core.conversations import Conversation
-from desktop_rag.core.llm import GenerationOptions, OllamaClient, TokenDelta
+from desktop_rag.core.llm import GenerationOptions, TokenDelta
 from desktop_rag.core.rag import AskSettings, ask
 from desktop_rag.core.retrieval import SearchOptions
 
 pytestmark = pytest.mark.real_llm
 QUESTION = "Which retrieval method does dense passage retrieval outperform?"
-
-
-@pytest.fixture(scope="module")
-def real_model():  # type: ignore[no-untyped-def]
-    stack = Path(os.environ.get("LLM_STACK_HOME", Path.home() / ".cache" / "llm-stack")) / "run"
-    host = os.environ.get("DESKTOP_RAG_REAL_LLM_HOST")
-    if not host and (stack / "ollama_host").exists():
-        host = (stack / "ollama_host").read_text().strip()
-    if not host:
-        pytest.skip("no real model: set DESKTOP_RAG_REAL_LLM_HOST or start ../shared/llm-stack")
-    client = OllamaClient(host)
-    status = client.health()
-    if not status.reachable:
-        pytest.skip(f"no real model: {status.error}")
-    models = client.list_models()
-    if not models:
-        pytest.skip(f"no real model: the server at {host} lists no model")
-    return client, models[0].name
 
 
 def _ask(papers, real_model, **generation):  # type: ignore[no-untyped-def]

@@ -1,0 +1,151 @@
+"""What one window works on: a library, its embedder, the Ollama client and conversations.
+
+The desktop app keeps one Workspace per open library. Everything slow is a method that runs on
+a worker thread (the embedder loads on first need, never while the window opens); the GUI only
+calls the quick ones directly. Qt-free, so the same flow can be driven from a script or a test.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_rag.core.conversations import Conversation, ConversationStore
+from desktop_rag.core.events import CancelToken, ImportEvent, ImportFinished
+from desktop_rag.core.settings import ChunkingSettings
+
+if TYPE_CHECKING:
+    from desktop_rag.core import schema as S
+    from desktop_rag.core.embedding import Embedder
+    from desktop_rag.core.library import Library
+    from desktop_rag.core.llm import OllamaClient
+    from desktop_rag.core.rag import AskSettings
+    from desktop_rag.core.retrieval import Retriever, SearchOptions, SearchResult
+
+
+class Workspace:
+    def __init__(self, library: Library, host: str | None = None,
+                 embedder: Embedder | None = None) -> None:
+        self.library = library
+        self.conversations = ConversationStore(library.folder)
+        self.host = host
+        self._embedder = embedder
+        self._client: OllamaClient | None = None
+        self._retriever: Retriever | None = None
+        self._context_lengths: dict[str, int | None] = {}
+        self._lock = threading.Lock()
+
+    # -- parts loaded on first need ------------------------------------------------------
+
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                from desktop_rag.core.embedding import make_embedder
+
+                settings = self.library.settings
+                self._embedder = make_embedder(settings.embedding_model,
+                                               settings.embed_batch_size)
+            return self._embedder
+
+    @property
+    def embedder_name(self) -> str:
+        from desktop_rag.core.embedding import resolve_model
+
+        if self._embedder is not None:
+            return self._embedder.model_id
+        model = self.library.settings.embedding_model
+        return model.removeprefix("ollama:") if model.startswith("ollama:") else (
+            resolve_model(model)[0])
+
+    def client(self) -> OllamaClient:
+        with self._lock:
+            if self._client is None:
+                from desktop_rag.core.llm import OllamaClient
+
+                self._client = OllamaClient(self.host)
+            return self._client
+
+    def set_host(self, host: str | None) -> None:
+        with self._lock:
+            self.host = host or None
+            self._client = None
+            self._context_lengths.clear()
+
+    def retriever(self) -> Retriever:
+        embedder = self.embedder()
+        with self._lock:
+            if self._retriever is None:
+                from desktop_rag.core.retrieval import Retriever
+
+                self._retriever = Retriever(self.library, embedder)
+            return self._retriever
+
+    # -- reading -------------------------------------------------------------------------
+
+    def documents(self) -> list[S.DocumentRecord]:
+        return self.library.documents()
+
+    def chunks(self, doc: S.DocumentRecord) -> list[S.StoredChunk]:
+        return self.library.chunks(doc)
+
+    def document_text(self, doc: S.DocumentRecord) -> str:
+        """The canonical text chunk offsets refer to, for formats without a page renderer."""
+        from desktop_rag.core.ingest.chunking import document_text
+
+        return document_text(self.library.elements(doc))
+
+    def conversation_list(self) -> list[Conversation]:
+        return self.conversations.list()
+
+    # -- slow work, for worker threads ---------------------------------------------------
+
+    def import_files(self, paths: list[Path], cancel: CancelToken,
+                     chunking: ChunkingSettings | None = None) -> Iterator[ImportEvent]:
+        """The import's events; the search indexes are brought up to date after it."""
+        from desktop_rag.core.importer import import_paths
+        from desktop_rag.core.indexes import maintain_in_background
+
+        events = import_paths(self.library, paths, self.embedder(), cancel, chunking)
+        for event in events:
+            if isinstance(event, ImportFinished) and event.summary.imported:
+                # BM25 covers new chunks only after the index is rebuilt; do not hold the
+                # summary back for it.
+                maintain_in_background(self.library)
+            yield event
+
+    def search(self, question: str, options: SearchOptions) -> SearchResult:
+        return self.retriever().search(question, options)
+
+    def context_length(self, model: str) -> int | None:
+        if model not in self._context_lengths:
+            from desktop_rag.core.errors import DesktopRagError
+
+            try:
+                self._context_lengths[model] = self.client().show(model).context_length
+            except DesktopRagError:
+                return None  # the chat call reports a dead server or missing model itself
+        return self._context_lengths[model]
+
+    def ask(self, question: str, conversation: Conversation, settings: AskSettings,
+            cancel: CancelToken) -> Iterator[Any]:
+        from desktop_rag.core.rag import ask
+
+        retriever = self.retriever()
+        return ask(question, conversation, settings, self.library, retriever.embedder,
+                   self.client(), cancel=cancel, context_length=self.context_length(settings.model))
+
+    def remove(self, doc: S.DocumentRecord) -> int:
+        return self.library.remove(doc)
+
+    def reindex(self, doc: S.DocumentRecord, settings: ChunkingSettings | None,
+                cancel: CancelToken) -> Iterator[Any]:
+        from desktop_rag.core.rechunk import rechunk_document
+
+        return rechunk_document(self.library, doc, settings, self.embedder(), cancel)
+
+    def preview(self, doc: S.DocumentRecord, settings: ChunkingSettings) -> list[Any]:
+        from desktop_rag.core.rechunk import preview_chunks
+
+        return preview_chunks(self.library, doc, settings, self.embedder())

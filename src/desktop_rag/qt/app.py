@@ -1,0 +1,38 @@
+"""The GUI entry point (`desktop-rag-app`): the window first, heavy libraries later.
+
+Only Qt and the light parts of the core are imported before the first paint; torch,
+sentence-transformers, unstructured and LanceDB load on worker threads when they are needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="desktop-rag-app", description=__doc__)
+    parser.add_argument("--library", help="library to open (default: the last one)")
+    parser.add_argument("--host", help="Ollama server (default: the saved one, OLLAMA_HOST, "
+                                       "or http://127.0.0.1:11434)")
+    args, qt_args = parser.parse_known_args(argv)
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_rag.core.offline import apply_environment
+
+    apply_environment()  # before any worker imports unstructured or sentence-transformers
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("desktop-rag")
+    app.setOrganizationName("desktop-rag")
+    app.setApplicationDisplayName("desktop-rag")
+
+    from desktop_rag.qt.main_window import MainWindow
+
+    window = MainWindow(library=args.library, host=args.host)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""The inspector tabs that show what happened between a question and its answer.
+
+Passages: every retrieved passage with its scores and whether it went into the prompt.
+Prompt: the exact messages and options sent, and where the context budget went.
+Both read an answer's record (Answer.to_dict()), so saved conversations show the same.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _item(value: Any, sort_value: Any = None, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if value is None else str(value))
+    if sort_value is not None:
+        item.setData(Qt.ItemDataRole.UserRole, sort_value)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def _score(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def page_label(pages: list[int] | tuple[int, ...]) -> str:
+    if not pages:
+        return ""
+    first, last = min(pages), max(pages)
+    return f"p. {first}" if first == last else f"pp. {first}-{last}"
+
+
+class PassagesTab(QWidget):
+    open_requested = Signal(dict)  # a hit of the record
+
+    COLUMNS = ("#", "In prompt", "Document", "Page", "Cosine", "BM25", "Fused", "Text")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hits: list[dict[str, Any]] = []
+        self.header = QLabel(self.tr("Ask a question: the passages retrieved for the selected "
+                                     "answer appear here, with their scores."))
+        self.header.setWordWrap(True)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_text(row))
+        self.table.cellDoubleClicked.connect(lambda row, _col: self._open(row))
+        self.text = QPlainTextEdit(readOnly=True)
+        self.open_button = QPushButton(self.tr("Open in its document"))
+        self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
+        self.open_button.setEnabled(False)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.text)
+        split.setSizes([300, 150])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_hits(self, record: dict[str, Any], title: str = "") -> None:
+        self.hits = list(record.get("hits", []))
+        in_prompt = sum(1 for h in self.hits if h.get("in_prompt"))
+        parts = [title] if title else []
+        parts.append(self.tr("%n passage(s) retrieved", "", len(self.hits)))
+        parts.append(self.tr("%n in the prompt", "", in_prompt))
+        if record.get("fusion"):
+            parts.append(record["fusion"])
+        if record.get("retrieval_ms"):
+            parts.append(f"{record['retrieval_ms']:.0f} ms")
+        if record.get("nothing_relevant"):
+            parts.append(self.tr("none reached the relevance threshold"))
+        self.header.setText(" · ".join(parts))
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.hits))
+        grey = QColor("#777777")
+        for row, hit in enumerate(self.hits):
+            used = bool(hit.get("in_prompt"))
+            why = hit.get("dropped") or ""
+            cells = [
+                _item(hit.get("rank"), align_right=True),
+                _item(self.tr("yes") if used else self.tr("no")),
+                _item(hit.get("document")),
+                _item(page_label(hit.get("pages") or [])),
+                _item(_score(hit.get("dense_score")), align_right=True),
+                _item(_score(hit.get("bm25_score"), 2), align_right=True),
+                _item(_score(hit.get("fused_score")), align_right=True),
+                _item(" ".join(str(hit.get("text", "")).split())[:160]),
+            ]
+            for column, cell in enumerate(cells):
+                if not used:
+                    cell.setForeground(grey)
+                tip = [f"{hit.get('document')} {page_label(hit.get('pages') or [])}",
+                       hit.get("section") or "",
+                       self.tr("dense rank %1, BM25 rank %2").replace(
+                           "%1", str(hit.get("dense_rank") or "–")).replace(
+                           "%2", str(hit.get("bm25_rank") or "–")),
+                       why]
+                cell.setToolTip("\n".join(t for t in tip if t))
+                self.table.setItem(row, column, cell)
+        self.text.clear()
+        self.open_button.setEnabled(False)
+        if self.hits:
+            self.table.selectRow(0)
+
+    def select_chunk(self, chunk_id: str) -> None:
+        for row, hit in enumerate(self.hits):
+            if hit.get("chunk_id") == chunk_id:
+                self.table.selectRow(row)
+                return
+
+    def _show_text(self, row: int) -> None:
+        if 0 <= row < len(self.hits):
+            hit = self.hits[row]
+            head = f"{hit.get('document')} {page_label(hit.get('pages') or [])}"
+            if hit.get("section"):
+                head += f" — {hit['section']}"
+            self.text.setPlainText(f"{head}\n\n{hit.get('text', '')}")
+            self.open_button.setEnabled(True)
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.hits):
+            self.open_requested.emit(self.hits[row])
+
+
+class PromptTab(QWidget):
+    ROWS = (("system", "System prompt"), ("history", "Earlier exchanges"),
+            ("passages", "Passages"), ("question", "Question"),
+            ("answer", "Reserved for the answer"), ("room_left", "Room left"),
+            ("num_ctx", "Context length (num_ctx)"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel(self.tr("The exact messages sent to the model for the selected "
+                                     "answer appear here."))
+        self.header.setWordWrap(True)
+        self.budget = QTableWidget(len(self.ROWS), 2)
+        self.budget.setHorizontalHeaderLabels([self.tr("Part"), self.tr("Tokens (estimated)")])
+        self.budget.verticalHeader().hide()
+        self.budget.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.budget.setMaximumHeight(240)
+        for row, (_key, label) in enumerate(self.ROWS):
+            self.budget.setItem(row, 0, _item(self.tr(label)))
+            self.budget.setItem(row, 1, _item("", align_right=True))
+        self.messages = QPlainTextEdit(readOnly=True)
+        self.messages.setFont(QFont("monospace"))
+        self.messages.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.budget)
+        layout.addWidget(self.messages, 1)
+
+    def show_prompt(self, record: dict[str, Any]) -> None:
+        budget = record.get("budget") or {}
+        for row, (key, _label) in enumerate(self.ROWS):
+            value = budget.get(key)
+            self.budget.item(row, 1).setText("" if value is None else str(value))
+        if not record.get("messages"):
+            self.header.setText(self.tr("Nothing was sent to the model for this answer: no "
+                                        "passage was relevant enough."))
+            self.messages.clear()
+            return
+        options = json.dumps(record.get("options") or {}, sort_keys=True)
+        dropped = []
+        if record.get("dropped_passages"):
+            dropped.append(self.tr("%n passage(s) left out", "", record["dropped_passages"]))
+        if record.get("dropped_turns"):
+            dropped.append(self.tr("%n earlier exchange(s) left out", "", record["dropped_turns"]))
+        self.header.setText(" · ".join(
+            [f"{record.get('model', '')}", f"options {options}"] + dropped))
+        self.messages.setPlainText(format_messages(record["messages"]))
+
+
+def format_messages(messages: list[dict[str, str]]) -> str:
+    return "\n\n".join(f"━━ {m.get('role', '?')} ━━\n{m.get('content', '')}" for m in messages)

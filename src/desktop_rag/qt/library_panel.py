@@ -1,0 +1,298 @@
+"""The documents of the current library, the empty "drop here" state, and import progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_rag.core import events as E
+
+_Index = QModelIndex | QPersistentModelIndex
+STAGES = {"hash": "checking", "parse": "reading", "chunk": "cutting into chunks",
+          "embed": "embedding", "store": "saving"}
+
+
+class DocumentsModel(QAbstractTableModel):
+    COLUMNS = ("Name", "Type", "Pages", "Chunks", "State")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.docs: list[Any] = []
+
+    def set_documents(self, docs: list[Any]) -> None:
+        self.beginResetModel()
+        self.docs = sorted(docs, key=lambda d: d.name.lower())
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.docs)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        doc = self.docs[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.name, doc.file_type, doc.pages if doc.pages else "",
+                    doc.chunks if doc.state == "imported" else "", state_label(doc))[column]
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            return (doc.name.lower(), doc.file_type, doc.pages or 0, doc.chunks,
+                    doc.state)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return details(doc)
+        if role == Qt.ItemDataRole.ForegroundRole and doc.state == "failed":
+            from PySide6.QtGui import QColor
+
+            return QColor("#b3261e")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def state_label(doc: Any) -> str:
+    if doc.state == "imported":
+        return "imported"
+    if doc.state == "duplicate":
+        return "skipped: duplicate"
+    return "failed"
+
+
+def details(doc: Any) -> str:
+    lines = [doc.path]
+    if doc.state == "failed":
+        lines.append(f"Failed: {doc.error}")
+    elif doc.state == "duplicate":
+        lines.append(f"Skipped: same content as {doc.duplicate_of}")
+    else:
+        lines.append(f"{doc.chunks} chunks" + (f", {doc.pages} pages" if doc.pages else ""))
+    if doc.warnings:
+        lines.append(doc.warnings)
+    return "\n".join(lines)
+
+
+class LibraryPanel(QWidget):
+    document_selected = Signal(object)  # DocumentRecord
+    remove_requested = Signal(list)
+    reindex_requested = Signal(list)
+    cancel_import_requested = Signal()
+    add_files_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentsModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.filter = QLineEdit(placeholderText=self.tr("Filter documents"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self.empty = QLabel()
+        self.empty.setObjectName("dropHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("#dropHint { border: 2px dashed palette(mid); border-radius: 8px;"
+                                 " color: palette(dark); padding: 16px; }")
+        self.add_button = QPushButton(self.tr("Add files..."))
+        self.add_button.clicked.connect(self.add_files_requested)
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addWidget(self.empty, 1)
+        empty_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty_page)
+        self.stack.addWidget(self.table)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.progress_box = QWidget()
+        box = QVBoxLayout(self.progress_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        box.addLayout(row)
+        box.addWidget(self.progress_label)
+        self.progress_box.hide()
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.progress_box)
+        layout.addWidget(self.summary_label)
+        self._total = 0
+        self._index = 0
+        self.set_loading(True)
+
+    # -- documents -----------------------------------------------------------------------
+
+    def set_loading(self, loading: bool) -> None:
+        if loading and not self.model.docs:
+            self.empty.setText(self.tr("Opening the library..."))
+            self.stack.setCurrentIndex(0)
+            self.add_button.hide()
+
+    def set_documents(self, docs: list[Any]) -> None:
+        selected = self.selected_documents()
+        self.model.set_documents(docs)
+        self.empty.setText(self.tr(
+            "Drop documents here\n\nPDF, Word, PowerPoint, spreadsheets, web pages, e-mails, "
+            "e-books, text... or whole folders.\nThey stay on this computer."))
+        self.add_button.show()
+        self.stack.setCurrentIndex(1 if docs else 0)
+        if selected:
+            self.select_document(selected[0].doc_id or selected[0].path)
+
+    def select_document(self, key: str) -> bool:
+        for row, doc in enumerate(self.model.docs):
+            if key in (doc.doc_id, doc.path, doc.name):
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def selected_documents(self) -> list[Any]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.docs[r] for r in sorted(rows) if r < len(self.model.docs)]
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.document_selected.emit(self.model.docs[self.proxy.mapToSource(current).row()])
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        doc = self.model.docs[self.proxy.mapToSource(index).row()]
+        if doc.state != "imported":
+            self.show_details(doc)
+
+    def show_details(self, doc: Any) -> None:
+        QMessageBox.information(self, doc.name, details(doc))
+
+    def _context_menu(self, position) -> None:  # type: ignore[no-untyped-def]
+        docs = self.selected_documents()
+        if not docs:
+            return
+        menu = QMenu(self)
+        details_action = QAction(self.tr("Details..."), menu)
+        details_action.triggered.connect(lambda: self.show_details(docs[0]))
+        reindex = QAction(self.tr("Re-index"), menu)
+        reindex.triggered.connect(lambda: self.reindex_requested.emit(
+            [d for d in docs if d.state == "imported"]))
+        reindex.setEnabled(any(d.state == "imported" for d in docs))
+        remove = QAction(self.tr("Remove from library"), menu)
+        remove.triggered.connect(lambda: self.remove_requested.emit(docs))
+        menu.addActions([details_action, reindex, remove])
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    # -- import progress -----------------------------------------------------------------
+
+    def import_event(self, event: Any) -> None:
+        if isinstance(event, E.ImportStarted):
+            self._total, self._index = max(event.total_files, 1), 0
+            self.progress.setValue(0)
+            self.cancel_button.setEnabled(True)
+            self.summary_label.hide()
+            self.progress_box.show()
+            self.progress_label.setText(self.tr("Looking at %n file(s)...", "", event.total_files))
+        elif isinstance(event, E.FileStarted):
+            self._index = event.index
+            self._show(event.path.name, "reading", 0.0)
+        elif isinstance(event, E.StageChanged):
+            self._show(event.path.name, STAGES.get(event.stage, event.stage), 0.0)
+        elif isinstance(event, E.EmbedProgress):
+            fraction = event.done / event.total if event.total else 0.0
+            self._show(event.path.name,
+                       self.tr("embedding %1/%2 chunks").replace("%1", str(event.done))
+                       .replace("%2", str(event.total)), fraction)
+        elif isinstance(event, E.FileImported | E.FileSkipped | E.FileFailed):
+            self.progress.setValue(int(1000 * (self._index + 1) / self._total))
+        elif isinstance(event, E.ImportFinished):
+            self.progress_box.hide()
+            self.summary_label.setText(summary_text(event.summary))
+            self.summary_label.show()
+
+    def _show(self, name: str, stage: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * (self._index + fraction) / self._total))
+        self.progress_label.setText(f"{self._index + 1}/{self._total} · {name} · {stage}")
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.progress_label.setText(self.tr("Cancelling after the current step... "
+                                            "files already imported are kept."))
+        self.cancel_import_requested.emit()
+
+
+def summary_text(summary: E.ImportSummary) -> str:
+    parts = [f"{len(summary.imported)} imported ({summary.chunks} chunks)"]
+    if summary.skipped:
+        parts.append(f"{len(summary.skipped)} skipped")
+    if summary.failed:
+        parts.append(f"{len(summary.failed)} failed")
+    text = ", ".join(parts) + f" in {summary.seconds:.1f} s"
+    if summary.cancelled:
+        text = "Cancelled: " + text
+    failed = "".join(f"\n• {f.path.name}: {f.reason}" for f in summary.failed[:5])
+    more = f"\n… and {len(summary.failed) - 5} more" if len(summary.failed) > 5 else ""
+    return text + failed + more

@@ -1,0 +1,294 @@
+"""The real window, driven as a user would: drop files, ask, click a citation, stop, lose Ollama.
+
+Real LanceDB, real unstructured, the real embedding model (shared across tests), and the
+project's Ollama-protocol test server in place of Ollama.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from conftest import run_import
+from ollama_server import DEFAULT_MODEL, FakeOllama
+
+WAIT = 120_000  # ms: imports embed on a shared 2-core machine
+
+
+@pytest.fixture
+def make_window(qtbot, embedder):  # type: ignore[no-untyped-def]
+    from desktop_rag.qt.main_window import MainWindow
+
+    windows = []
+
+    def make(host: str | None = None, library: str | None = None) -> MainWindow:
+        window = MainWindow(library=library, host=host or "http://127.0.0.1:9", embedder=embedder)
+        qtbot.addWidget(window)
+        windows.append(window)
+        with qtbot.waitSignal(window.documents_loaded, timeout=WAIT):
+            window.show()
+        return window
+
+    yield make
+    for window in windows:
+        for job in (window.import_job, window.ask_job):
+            if job is not None:
+                job.cancel()
+                job.wait(30)
+
+
+@pytest.fixture
+def paper_library(corpus, embedder, tmp_path):  # type: ignore[no-untyped-def]
+    """The default library with a two-page paper and a note, imported through the core."""
+    from desktop_rag.core.indexes import maintain
+    from desktop_rag.core.libraries import open_library
+
+    library = open_library()
+    note = tmp_path / "bread-notes.txt"
+    note.write_text("Sourdough bread needs a starter, flour, water and salt.\n\n"
+                    "Bake the loaf at 240 degrees for forty minutes.", encoding="utf-8")
+    summary, _ = run_import(library, [corpus / "pdf/multi-column-2p.pdf", note], embedder)
+    assert len(summary.imported) == 2
+    maintain(library)
+    return library
+
+
+def drop(window, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    # Onto the transcript, not the window itself: dropping anywhere must work.
+    target = window.chat.transcript.viewport()
+    position = QPoint(20, 20)
+    enter = QDragEnterEvent(position, Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the window refused the drag"
+    event = QDropEvent(QPointF(position), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, event)
+
+
+def ask(qtbot, window, question: str):  # type: ignore[no-untyped-def]
+    answers: list = []
+    window.answer_finished.connect(answers.append)
+    window.chat.input.setPlainText(question)
+    qtbot.keyClick(window.chat.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.ask_job is not None, "Ctrl+Enter did not send the question"
+    qtbot.waitUntil(lambda: window.ask_job is None, timeout=WAIT)
+    window.answer_finished.disconnect(answers.append)
+    assert answers, f"no answer: {window.chat.turns[-1].error}"
+    return answers[0]
+
+
+def connected(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.ollama.connected is True, timeout=20_000)
+    assert window.generation.settings().model == DEFAULT_MODEL
+
+
+def test_empty_library_says_drop_documents_here(make_window):
+    window = make_window()
+    assert window.library_panel.stack.currentIndex() == 0
+    assert "Drop documents here" in window.library_panel.empty.text()
+    assert window.windowTitle().startswith("default")
+
+
+def test_dropped_files_import_with_their_states(qtbot, make_window, corpus, tmp_path):
+    window = make_window()
+    text = tmp_path / "notes.txt"
+    text.write_text("Retrieval-augmented generation cites its sources.", encoding="utf-8")
+    drop(window, [corpus / "pdf/multi-column-2p.pdf", corpus / "pdf/password.pdf", text])
+    qtbot.waitUntil(lambda: window.import_job is None and len(window.documents) == 3
+                    and not window._refreshing, timeout=WAIT)
+    states = {d.name: (d.state, d.error) for d in window.documents}
+    assert states["multi-column-2p.pdf"][0] == "imported"
+    assert states["notes.txt"][0] == "imported"
+    assert states["password.pdf"] == ("failed", states["password.pdf"][1])
+    assert "password" in states["password.pdf"][1]
+    assert window.library_panel.stack.currentIndex() == 1
+    assert "2 imported" in window.library_panel.summary_label.text()
+    assert "1 failed" in window.library_panel.summary_label.text()
+    assert "password.pdf" in window.library_panel.summary_label.text()
+    assert "2 documents" in window.size_label.text()
+
+
+def test_ask_streams_cites_and_opens_the_page(qtbot, make_window, paper_library):
+    reply = "Dense retrieval beats BM25 by a wide margin [1]."
+    with FakeOllama(reply=reply) as server:
+        server.token_delay = 0.02
+        window = make_window(server.host)
+        connected(qtbot, window)
+        streamed: list[str] = []
+        window.chat.transcript.textChanged.connect(
+            lambda: streamed.append(window.chat.transcript.toPlainText()))
+        answer = ask(qtbot, window, "How much better is dense passage retrieval than BM25?")
+    assert answer.text == reply and answer.citations
+    # The answer appeared a piece at a time before it was complete.
+    partial = [t for t in streamed if "Dense retrieval" in t and "wide margin" not in t]
+    assert partial, "the answer did not stream"
+    assert "Dense retrieval beats BM25" in window.chat.transcript.toPlainText()
+    assert "cite:0:1" in window.chat.transcript.toMarkdown()
+    passages = window.passages.table
+    assert passages.rowCount() == len(answer.hits) > 0
+    assert passages.item(0, 2).text() == answer.hits[0].document
+    assert passages.item(0, 4).text() == f"{answer.hits[0].dense_score:.3f}"
+    assert "system" in window.prompt.messages.toPlainText()
+    assert answer.citations[0].hit.chunk_id in window.prompt.messages.toPlainText() or \
+        answer.citations[0].hit.text[:40] in window.prompt.messages.toPlainText()
+
+    window.chat.transcript.anchorClicked.emit(QUrl("cite:0:1"))
+    cited = answer.citations[0].hit
+    qtbot.waitUntil(lambda: window.viewer.current_path is not None, timeout=10_000)
+    assert window.inspector.currentWidget() is window.viewer
+    assert Path(window.viewer.current_path).name == cited.document
+    assert window.viewer.current_page() == cited.pages[0]
+
+
+def test_sliders_change_the_options_the_server_receives(qtbot, make_window, paper_library):
+    with FakeOllama(reply="Bake it forty minutes [1].") as server:
+        window = make_window(server.host)
+        connected(qtbot, window)
+        window.generation.temperature_slider.setValue(30)  # 1.5
+        window.generation.top_p_slider.setValue(50)  # 0.5
+        ask(qtbot, window, "How long does the sourdough loaf bake?")
+        options = server.last("/api/chat")["options"]
+        assert options["temperature"] == pytest.approx(1.5)
+        assert options["top_p"] == pytest.approx(0.5)
+        assert options["num_ctx"] >= 512
+        window.generation.temperature_slider.setValue(4)  # 0.2
+        ask(qtbot, window, "How long does the sourdough loaf bake?")
+        assert server.last("/api/chat")["options"]["temperature"] == pytest.approx(0.2)
+    # Persisted for this library: a new window starts with them.
+    from desktop_rag.core.ask_store import load_ask_settings
+
+    saved = load_ask_settings(paper_library.folder)
+    assert saved.generation.temperature == pytest.approx(0.2)
+    assert saved.generation.top_p == pytest.approx(0.5)
+
+
+def test_escape_stops_a_streaming_answer(qtbot, make_window, paper_library):
+    with FakeOllama(reply=" ".join(["word"] * 400) + " [1].") as server:
+        server.token_delay = 0.05
+        window = make_window(server.host)
+        connected(qtbot, window)
+        window.chat.input.setPlainText("How long does the sourdough loaf bake?")
+        with qtbot.waitSignal(window.answer_finished, timeout=WAIT) as blocker:
+            qtbot.keyClick(window.chat.input, Qt.Key.Key_Return,
+                           Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda: "word word" in window.chat.turns[-1].answer, timeout=WAIT)
+            qtbot.keyClick(window.chat.input, Qt.Key.Key_Escape)
+        answer = blocker.args[0]
+        assert answer.incomplete
+        assert 0 < server.tokens_sent < 400
+    assert "incomplete" in window.chat.transcript.toPlainText()
+    assert window.chat.send_button.isEnabled()
+    # The partial answer is kept in the saved conversation.
+    saved = window.workspace.conversations.load(window.conversation.id)
+    assert saved.turns[-1].incomplete and saved.turns[-1].answer.startswith("word")
+
+
+def test_without_ollama_the_rest_keeps_working(qtbot, make_window, paper_library):
+    server = FakeOllama(reply="unused")
+    with server:
+        window = make_window(server.host)
+        connected(qtbot, window)
+    # The server is gone now.
+    window.check_ollama()
+    qtbot.waitUntil(lambda: window.ollama.connected is False, timeout=20_000)
+    assert "not running" in window.ollama.label.text()
+    assert window.ollama.retry_button.isVisible()
+    window.chat.input.setPlainText("How long does the sourdough loaf bake?")
+    qtbot.keyClick(window.chat.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.ask_job is not None, window.chat.notice.text()
+    qtbot.waitUntil(lambda: window.ask_job is None and bool(window.chat.turns)
+                    and bool(window.chat.turns[-1].error), timeout=WAIT)
+    assert "Ollama is not running" in window.chat.transcript.toPlainText()
+    assert "ollama serve" in window.chat.turns[-1].error
+    # Browsing chunks still works.
+    window.library_panel.select_document("bread-notes.txt")
+    qtbot.waitUntil(lambda: window.chunks.table.rowCount() > 0, timeout=WAIT)
+    assert "Sourdough" in window.chunks.rows[0].text
+
+
+def test_chunks_search_preview_and_rechunk(qtbot, make_window, paper_library):
+    window = make_window()
+    assert window.library_panel.select_document("multi-column-2p.pdf")
+    qtbot.waitUntil(lambda: window.chunks.doc is not None and bool(window.chunks.rows),
+                    timeout=WAIT)
+    stored = len(window.chunks.rows)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.inspector.currentWidget() is window.chunks
+    window.chunks.search.setText("BM25")
+    visible = [r for r in range(stored) if not window.chunks.table.isRowHidden(r)]
+    assert 0 < len(visible) < stored
+    assert all("bm25" in window.chunks.rows[r].text.lower() for r in visible)
+    window.chunks.search.clear()
+
+    window.chunks.strategy.setCurrentIndex(window.chunks.strategy.findData("tokens"))
+    window.chunks.max_tokens.setValue(64)
+    window.chunks.overlap.setValue(16)
+    window.chunks.preview_button.click()
+    qtbot.waitUntil(lambda: window.chunks.previewing, timeout=WAIT)
+    previewed = len(window.chunks.rows)
+    assert previewed > stored
+    assert all(c.token_count <= 64 for c in window.chunks.rows)
+    assert window.library_panel.model.docs  # nothing changed yet
+    doc = next(d for d in window.documents if d.name == "multi-column-2p.pdf")
+    assert doc.chunks == stored
+
+    window.chunks.apply_button.click()
+    qtbot.waitUntil(lambda: any(d.name == "multi-column-2p.pdf" and d.chunks == previewed
+                                for d in window.documents), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.chunks.previewing and len(window.chunks.rows) == previewed,
+                    timeout=WAIT)
+
+
+def test_layout_and_library_are_restored(qtbot, make_window):
+    from desktop_rag.core.libraries import create_library
+
+    create_library("course notes")
+    window = make_window(library="course notes")
+    window.resize(1111, 777)
+    window.splitter.setSizes([200, 600, 300])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = make_window()
+    assert again.workspace.library.name == "course notes"
+    # Offscreen, restoreGeometry() adds a nominal frame: near the saved size, far from the
+    # 1400x860 a first start gets.
+    assert abs(again.width() - 1111) < 40 and abs(again.height() - 777) < 40
+    assert all(abs(a - b) < 50 for a, b in zip(again.splitter.sizes(), sizes, strict=True))
+
+
+def test_export_writes_questions_answers_and_sources(qtbot, make_window, paper_library,
+                                                     tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    with FakeOllama(reply="Forty minutes at 240 degrees [1].") as server:
+        window = make_window(server.host)
+        connected(qtbot, window)
+        ask(qtbot, window, "How long does the sourdough loaf bake?")
+    target = tmp_path / "export.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.chat.export_button.click()
+    text = target.read_text(encoding="utf-8")
+    assert "## 1. How long does the sourdough loaf bake?" in text
+    assert "Forty minutes at 240 degrees [1]." in text
+    assert "- [1] bread-notes.txt" in text
+    assert f'"model": "{DEFAULT_MODEL}"' in text
+
+
+@pytest.mark.real_llm
+def test_real_model_answers_in_the_window(qtbot, make_window, paper_library, real_model):
+    client, model = real_model
+    window = make_window(client.host)
+    qtbot.waitUntil(lambda: window.ollama.connected is True, timeout=60_000)
+    window.generation.set_models([model], model)
+    window.generation.max_tokens_spin.setValue(48)
+    answer = ask(qtbot, window, "How long does the sourdough loaf bake, and at what temperature?")
+    assert answer.text.strip() and not answer.error
+    assert answer.tokens_per_second
+    assert window.passages.table.rowCount() > 0
