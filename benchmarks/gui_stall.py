@@ -74,22 +74,25 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop_rag.core.embedding import make_embedder
     from desktop_rag.core.offline import apply_environment
 
     apply_environment()
     app = QApplication([])
-    loaded = time.perf_counter()
-    embedder = make_embedder()
-    embedder.embed(["load the model before measuring"])
-    print(f"model load (one-time, on a worker in the app): {time.perf_counter() - loaded:.1f} s")
-
+    from desktop_rag.qt.jobs import call_in_background
     from desktop_rag.qt.main_window import MainWindow
 
-    window = MainWindow(embedder=embedder, host="http://127.0.0.1:9")
+    window = MainWindow(host="http://127.0.0.1:9")
     window.show()
     wait(app, lambda: not window._refreshing and window.workspace is not None, 60)
+
     meter = StallMeter()
+    # The first import of a session loads the model on the import's worker; measured apart.
+    loaded = time.perf_counter()
+    meter.start()
+    job = call_in_background("load", window.workspace.embedder)
+    wait(app, lambda: not job.running, 300)
+    loading = meter.stop()
+    print(f"model load (one-time, on a worker in the app): {time.perf_counter() - loaded:.1f} s")
 
     meter.start()
     until = time.perf_counter() + args.idle_seconds
@@ -106,12 +109,12 @@ def main() -> None:
     print(f"imported {args.pdf.name}: {docs[0].state}, {docs[0].pages} pages, "
           f"{docs[0].chunks} chunks in {seconds:.1f} s")
     print(f"{'':10} {'ticks':>7} {'median':>8} {'p99':>8} {'max':>8} {'>50ms':>6} {'>100ms':>7}")
-    for name, row in (("idle", idle), ("importing", busy)):
+    for name, row in (("idle", idle), ("model load", loading), ("importing", busy)):
         print(f"{name:10} {row['ticks']:7d} {row['median_ms']:8.1f} {row['p99_ms']:8.1f} "
               f"{row['max_ms']:8.1f} {row['over_50ms']:6d} {row['over_100ms']:7d}")
     print(f"longest stall while importing: {busy['max_ms']:.0f} ms "
           f"({'met' if busy['max_ms'] < 100 else 'NOT met'}: target < 100 ms); "
-          f"idle baseline {idle['max_ms']:.0f} ms")
+          f"idle baseline {idle['max_ms']:.0f} ms; while the model loads {loading['max_ms']:.0f} ms")
     window.close()
     sys.exit(0)
 

@@ -142,3 +142,16 @@ def test_invalid_settings_are_refused():
         ChunkingSettings("words")
     with pytest.raises(ValueError):
         ChunkingSettings("tokens", 100, 100)
+
+
+def test_long_texts_are_tokenized_in_pieces_with_the_same_tokens(counter, corpus):
+    """Token positions of a book-length text come from pieces encoded with the GIL released;
+    they must be exactly those of one encode() of the whole text."""
+    book = (corpus / "book-war-and-peace-1225p.txt").read_text(encoding="utf-8")[:400_000]
+    book += "\n\n" + (corpus / "language-docs/UDHR_first_article_all.txt").read_text(
+        encoding="utf-8")  # many scripts, so pieces also end next to non-Latin text
+    positions = counter.positions(book)
+    whole = counter._tokenizer.encode(book, add_special_tokens=False)
+    offsets = [o for o in whole.offsets if o[1] > o[0]]
+    assert positions.starts == [o[0] for o in offsets]
+    assert positions.ends == [o[1] for o in offsets]

@@ -7,6 +7,8 @@ calls the quick ones directly. Qt-free, so the same flow can be driven from a sc
 
 from __future__ import annotations
 
+import functools
+import gc
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +49,8 @@ class Workspace:
                 settings = self.library.settings
                 self._embedder = make_embedder(settings.embedding_model,
                                                settings.embed_batch_size)
+                self._embedder.embed(["load the model now, not in the middle of a file"])
+                settle_heap()
             return self._embedder
 
     @property
@@ -107,7 +111,9 @@ class Workspace:
         from desktop_rag.core.importer import import_paths
         from desktop_rag.core.indexes import maintain_in_background
 
-        events = import_paths(self.library, paths, self.embedder(), cancel, chunking)
+        embedder = self.embedder()
+        load_parsers()
+        events = import_paths(self.library, paths, embedder, cancel, chunking)
         for event in events:
             if isinstance(event, ImportFinished) and event.summary.imported:
                 # BM25 covers new chunks only after the index is rebuilt; do not hold the
@@ -149,3 +155,25 @@ class Workspace:
         from desktop_rag.core.rechunk import preview_chunks
 
         return preview_chunks(self.library, doc, settings, self.embedder())
+
+
+def settle_heap() -> None:
+    """Move everything alive now out of the garbage collector's reach.
+
+    The model, torch, unstructured and spaCy leave millions of objects that live as long as
+    the app. Without this, the next full collection walks them all while holding the GIL: a
+    420 ms freeze of the window in the middle of an import (benchmarks/gui_stall.py).
+    """
+    gc.freeze()
+
+
+@functools.cache
+def load_parsers() -> None:
+    """Load the parsing stack (unstructured, its spaCy model, PDFium) once, then settle the
+    heap, so neither the loading nor a collection of its objects lands mid-import."""
+    import pypdfium2  # noqa: F401
+
+    from desktop_rag.core.offline import classify
+
+    classify(["Warm up", "The parsers load once, before the first file."])
+    settle_heap()

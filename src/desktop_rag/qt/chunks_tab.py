@@ -56,6 +56,8 @@ class ChunksTab(QWidget):
         self.table.setHorizontalHeaderLabels(
             [self.tr("#"), self.tr("Page"), self.tr("Section"), self.tr("Tokens"), self.tr("Text")])
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -151,7 +153,7 @@ class ChunksTab(QWidget):
     def select_chunk(self, ordinal: int) -> None:
         for row, chunk in enumerate(self.rows):
             if chunk.ordinal == ordinal:
-                self.table.selectRow(row)
+                self.table.setCurrentCell(row, 0)
                 self.table.scrollToItem(self.table.item(row, 0))
                 return
 

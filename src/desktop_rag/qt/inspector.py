@@ -63,6 +63,8 @@ class PassagesTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         for column in range(len(self.COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -125,12 +127,12 @@ class PassagesTab(QWidget):
         self.text.clear()
         self.open_button.setEnabled(False)
         if self.hits:
-            self.table.selectRow(0)
+            self.table.setCurrentCell(0, 0)
 
     def select_chunk(self, chunk_id: str) -> None:
         for row, hit in enumerate(self.hits):
             if hit.get("chunk_id") == chunk_id:
-                self.table.selectRow(row)
+                self.table.setCurrentCell(row, 0)
                 return
 
     def _show_text(self, row: int) -> None:
@@ -161,8 +163,12 @@ class PromptTab(QWidget):
         self.budget = QTableWidget(len(self.ROWS), 2)
         self.budget.setHorizontalHeaderLabels([self.tr("Part"), self.tr("Tokens (estimated)")])
         self.budget.verticalHeader().hide()
+        row_height = self.fontMetrics().height() + 8
+        self.budget.verticalHeader().setDefaultSectionSize(row_height)
         self.budget.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.budget.setMaximumHeight(240)
+        self.budget.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        self.budget.setFixedHeight(row_height * (len(self.ROWS) + 1) + 6)
         for row, (_key, label) in enumerate(self.ROWS):
             self.budget.setItem(row, 0, _item(self.tr(label)))
             self.budget.setItem(row, 1, _item("", align_right=True))

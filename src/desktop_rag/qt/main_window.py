@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.chat)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 560, 520])
+        self.splitter.setSizes([380, 560, 560])
         self.setCentralWidget(self.splitter)
 
         self.library_choice = QComboBox()
@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.ollama = OllamaStatus()
         self.embedder_label = QLabel()
         self.size_label = QLabel()
-        self.statusBar().addWidget(self.ollama)
+        # Permanent widgets: temporary messages ("Answered in 3 s") must not hide them.
+        self.statusBar().addPermanentWidget(self.ollama)
         self.statusBar().addPermanentWidget(self.embedder_label)
         self.statusBar().addPermanentWidget(self.size_label)
         self._build_actions()
