@@ -292,3 +292,30 @@ def test_real_model_answers_in_the_window(qtbot, make_window, paper_library, rea
     assert answer.text.strip() and not answer.error
     assert answer.tokens_per_second
     assert window.passages.table.rowCount() > 0
+
+
+def test_pull_a_model_from_the_settings_and_use_it(qtbot, make_window):
+    with FakeOllama() as server:
+        server.models.clear()
+        server.token_delay = 0.05
+        window = make_window(server.host)
+        qtbot.waitUntil(lambda: window.ollama.connected is True, timeout=20_000)
+        assert "no model yet" in window.ollama.label.text()
+        window.generation.model_name_dialog = lambda parent: "qwen2.5:0.5b"
+        fractions: list[float] = []
+        original = window.generation.set_pull_progress
+        window.generation.set_pull_progress = lambda text, fraction: (
+            fractions.append(fraction), original(text, fraction))
+        window.generation.pull_button.click()
+        qtbot.waitUntil(lambda: window.generation.settings().model == "qwen2.5:0.5b"
+                        and window.models == ["qwen2.5:0.5b"], timeout=20_000)
+        assert 0.5 in fractions and 1.0 in fractions
+        assert server.last("/api/pull")["model"] == "qwen2.5:0.5b"
+        assert "qwen2.5:0.5b" in window.ollama.label.text()
+
+        server.pull_error = "pull model manifest: file does not exist"
+        window.generation.model_name_dialog = lambda parent: "no-such-model"
+        window.generation.pull_button.click()
+        qtbot.waitUntil(lambda: "does not exist" in window.generation.pull_status.text(),
+                        timeout=20_000)
+        assert window.generation.settings().model == "qwen2.5:0.5b"

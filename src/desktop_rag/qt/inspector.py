@@ -128,11 +128,13 @@ class PassagesTab(QWidget):
         self.open_button.setEnabled(False)
         if self.hits:
             self.table.setCurrentCell(0, 0)
+            self._show_text(0)  # no change signal when row 0 was already current
 
     def select_chunk(self, chunk_id: str) -> None:
         for row, hit in enumerate(self.hits):
             if hit.get("chunk_id") == chunk_id:
                 self.table.setCurrentCell(row, 0)
+                self._show_text(row)
                 return
 
     def _show_text(self, row: int) -> None:

@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
         self.documents: list[Any] = []
         self.models: list[str] = []
         self.selected_turn: int | None = None
-        self._refreshing = False
+        self._refreshing = self._refresh_again = False
+        self._just_pulled: str | None = None
         self._host = host or self.settings.value("ollama_host", "", str) or None
 
         self.library_panel = LibraryPanel()
@@ -231,13 +232,19 @@ class MainWindow(QMainWindow):
         self.open_library(name.strip())
 
     def refresh_documents(self) -> None:
-        if self.workspace is None or self._refreshing:
+        if self.workspace is None:
             return
-        self._refreshing = True
+        if self._refreshing:
+            # The read in flight may predate the change that asked for this one.
+            self._refresh_again = True
+            return
+        self._refreshing, self._refresh_again = True, False
         workspace = self.workspace
 
         def loaded(docs: list[Any]) -> None:
             self._refreshing = False
+            if self._refresh_again:
+                self.refresh_documents()
             if workspace is not self.workspace:
                 return
             self.documents = docs
@@ -577,7 +584,11 @@ class MainWindow(QMainWindow):
                 return
             self.models = models
             current = self.generation.settings().model
-            if current not in models and models:
+            if self._just_pulled in models:
+                current, self._just_pulled = self._just_pulled, None
+                self.generation.set_models(models, current)
+                self._save_ask_settings()
+            elif current not in models and models:
                 current = models[0]  # the saved model is gone: the first one beats none
                 self.generation.set_models(models, current)
                 self._save_ask_settings()
@@ -627,6 +638,7 @@ class MainWindow(QMainWindow):
             job_error = pull.error
             if job_error is None:
                 self.generation.pull_finished(True, self.tr("%1 is ready").replace("%1", name))
+                self._just_pulled = name  # what the user pulled is what they want to use
                 self.check_ollama()
 
         pull = run_job("pull", lambda cancel: client.pull(name, cancel), event, failed, done,
