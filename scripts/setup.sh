@@ -27,4 +27,14 @@ if ! ldconfig -p 2>/dev/null | grep -q libmagic.so.1; then
   echo "note: libmagic is missing, file types are then guessed from names more often;" \
        "install it with: sudo apt-get install libmagic1" >&2
 fi
+# The window needs X11/Wayland client libraries that minimal systems lack (tests run offscreen).
+missing=""
+for lib in libxcb-cursor.so.0 libxkbcommon-x11.so.0 libxcb-icccm.so.4 libEGL.so.1 libfontconfig.so.1; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
+done
+if [ -n "$missing" ]; then
+  echo "note: the desktop window needs:$missing; install them with: sudo apt-get install" \
+       "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0" \
+       "libxcb-render-util0 libxcb-image0 libegl1 libfontconfig1 (the command line works without)" >&2
+fi
 .venv/bin/python -c 'import desktop_rag, torch; print("desktop-rag ready (torch", torch.__version__ + ")")'
