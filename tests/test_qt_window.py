@@ -319,3 +319,21 @@ def test_pull_a_model_from_the_settings_and_use_it(qtbot, make_window):
         qtbot.waitUntil(lambda: "does not exist" in window.generation.pull_status.text(),
                         timeout=20_000)
         assert window.generation.settings().model == "qwen2.5:0.5b"
+
+
+def test_an_import_that_cannot_start_says_why_and_the_window_goes_on(qtbot, corpus):
+    from desktop_rag.core.libraries import create_library
+    from desktop_rag.core.settings import LibrarySettings
+    from desktop_rag.qt.main_window import MainWindow
+
+    create_library("broken", LibrarySettings(embedding_model="/no/such/model/folder"))
+    window = MainWindow(library="broken", host="http://127.0.0.1:9")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.documents_loaded, timeout=WAIT):
+        window.show()
+    drop(window, [corpus / "pdf/multi-column-2p.pdf"])
+    qtbot.waitUntil(lambda: window.import_job is None, timeout=WAIT)
+    message = window.library_panel.summary_label.text()
+    assert "The import stopped" in message and "/no/such/model/folder" in message
+    assert not window.library_panel.progress_box.isVisible()
+    assert window.chat.send_button.isEnabled()

@@ -273,8 +273,15 @@ class LibraryPanel(QWidget):
             self.progress.setValue(int(1000 * (self._index + 1) / self._total))
         elif isinstance(event, E.ImportFinished):
             self.progress_box.hide()
+            self.summary_label.setStyleSheet("")
             self.summary_label.setText(summary_text(event.summary))
             self.summary_label.show()
+
+    def import_failed(self, message: str) -> None:
+        self.progress_box.hide()
+        self.summary_label.setText(message)
+        self.summary_label.setStyleSheet("color: #b3261e;")
+        self.summary_label.show()
 
     def _show(self, name: str, stage: str, fraction: float) -> None:
         self.progress.setValue(int(1000 * (self._index + fraction) / self._total))

@@ -307,9 +307,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.library_panel.summary_label.text().split("\n")[0])
 
     def _import_failed(self, exc: BaseException) -> None:
-        self.library_panel.import_event(_finished_with_error())
-        QMessageBox.warning(self, self.tr("Import stopped"), self.tr(
-            "The import stopped: %1\n\nDocuments imported before this are kept.").replace(
+        # Shown in the panel rather than in a modal box: the window stays usable, and the
+        # reason (a full disk, a model that cannot load) stays in sight.
+        self.library_panel.import_failed(self.tr(
+            "The import stopped: %1. Documents imported before this are kept.").replace(
             "%1", str(exc)))
 
     def _import_done(self) -> None:
@@ -683,12 +684,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("inspector_tab", self.inspector.currentIndex())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _finished_with_error() -> Any:
-    from desktop_rag.core.events import ImportFinished, ImportSummary
-
-    return ImportFinished(ImportSummary(cancelled=True))
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:
