@@ -270,7 +270,20 @@ def test_export_writes_questions_answers_and_sources(qtbot, make_window, paper_l
     with FakeOllama(reply="Forty minutes at 240 degrees [1].") as server:
         window = make_window(server.host)
         connected(qtbot, window)
-        ask(qtbot, window, "How long does the sourdough loaf bake?")
+        window.generation.logprobs_check.setChecked(True)
+        answer = ask(qtbot, window, "How long does the sourdough loaf bake?")
+        assert server.last("/api/chat")["logprobs"] is True
+    # Tokens tab: one shaded token per token of the answer, with its alternatives on hover.
+    assert len(window.tokens._tokens) == len(answer.logprobs) > 0
+    assert "%" in window.tokens.tooltip_at(0)
+    # A text document's citation opens its text, scrolled to the passage and highlighted.
+    assert answer.citations[0].hit.document == "bread-notes.txt"
+    window.chat.transcript.anchorClicked.emit(QUrl("cite:0:1"))
+    qtbot.waitUntil(lambda: window.viewer.mode == "text", timeout=10_000)
+    assert window.viewer.highlight_found
+    selection = window.viewer.text_view.extraSelections()[0]
+    cursor = selection.cursor
+    assert "Bake the loaf" in cursor.selectedText()
     target = tmp_path / "export.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.chat.export_button.click()
