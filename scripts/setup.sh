@@ -23,6 +23,8 @@ if ! .venv/bin/python -c 'import torch, sys; sys.exit(torch.__version__.split("+
   pip install torch==2.13.0
 fi
 pip install -e ".${extras}"
+# The interface's translations (resources/i18n/*.ts) compiled into the package, with Qt's lrelease.
+.venv/bin/python scripts/build_translations.py >/dev/null
 if ! ldconfig -p 2>/dev/null | grep -q libmagic.so.1; then
   echo "note: libmagic is missing, file types are then guessed from names more often;" \
        "install it with: sudo apt-get install libmagic1" >&2

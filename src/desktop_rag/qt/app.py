@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--library", help="library to open (default: the last one)")
     parser.add_argument("--host", help="Ollama server (default: the saved one, OLLAMA_HOST, "
                                        "or http://127.0.0.1:11434)")
+    parser.add_argument("--language", choices=("en", "fr"),
+                        help="language of the interface (default: the one chosen in Edit > "
+                             "Language, else the system's)")
     args, qt_args = parser.parse_known_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -27,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("desktop-rag")
     app.setApplicationDisplayName("desktop-rag")
 
-    from desktop_rag.qt.main_window import MainWindow
+    from desktop_rag.qt.i18n import install_translator, saved_language
+    from desktop_rag.qt.main_window import MainWindow, window_settings
 
+    install_translator(app, args.language or saved_language(window_settings()))
     window = MainWindow(library=args.library, host=args.host)
     window.show()
     return app.exec()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop_rag.qt.i18n import arg
 
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|])")
@@ -40,6 +42,11 @@ class TurnView:
     error: str = ""
 
 
+def _key_name(keys: str) -> str:
+    """Keys as the user's language names them (Qt's own catalogue: "Échap" in French)."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+
 def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -54,42 +61,52 @@ def link_citations(answer: str, turn: int) -> str:
 
 def answer_meta(turn: TurnView) -> str:
     """The line under an answer: model, speed, and what was left out or not found."""
+    translate = QCoreApplication.translate
     record = turn.record
     if turn.streaming:
-        return "*writing... (Esc stops)*"
+        return "*" + translate("ChatPanel", "writing... (Esc stops)") + "*"
     parts: list[str] = []
     if record.get("model") and not record.get("nothing_relevant"):
         parts.append(record["model"])
     if record.get("time_to_first_token_s") is not None:
-        parts.append(f"first token {record['time_to_first_token_s']:.1f} s")
+        parts.append(arg(translate("ChatPanel", "first token %1 s"),
+                         f"{record['time_to_first_token_s']:.1f}"))
     if record.get("tokens_per_second"):
-        parts.append(f"{record['tokens_per_second']:.1f} tokens/s")
+        parts.append(arg(translate("ChatPanel", "%1 tokens/s"),
+                         f"{record['tokens_per_second']:.1f}"))
     if record.get("perplexity"):
-        parts.append(f"perplexity {record['perplexity']:.2f}")
+        parts.append(arg(translate("ChatPanel", "perplexity %1"), f"{record['perplexity']:.2f}"))
     if record.get("nothing_relevant"):
-        parts.append("⚠ nothing relevant in the documents: the model was not asked")
+        parts.append(translate("ChatPanel",
+                               "⚠ nothing relevant in the documents: the model was not asked"))
     if record.get("dropped_passages"):
-        parts.append(f"⚠ {record['dropped_passages']} passage(s) left out: context full")
+        parts.append(translate("ChatPanel", "⚠ %n passage(s) left out: context full", "",
+                               record["dropped_passages"]))
     if record.get("dropped_turns"):
-        parts.append(f"⚠ {record['dropped_turns']} earlier exchange(s) left out: context full")
+        parts.append(translate("ChatPanel", "⚠ %n earlier exchange(s) left out: context full",
+                               "", record["dropped_turns"]))
     if record.get("unresolved"):
         listed = ", ".join(f"[{n}]" for n in record["unresolved"])
-        parts.append(f"⚠ {listed} match no passage")
+        parts.append(arg(translate("ChatPanel", "⚠ %1 match no passage"), listed))
     if turn.incomplete:
-        parts.append("⚠ incomplete: " + (record.get("error") or turn.error or "stopped"))
+        reason = record.get("error") or turn.error or translate("ChatPanel", "stopped")
+        parts.append(arg(translate("ChatPanel", "⚠ incomplete: %1"), reason))
     return " · ".join(escape_markdown(p) for p in parts)
 
 
 def transcript_markdown(turns: list[TurnView]) -> str:
+    translate = QCoreApplication.translate
+    you = translate("ChatPanel", "You:")
+    inspect, copy = translate("ChatPanel", "Passages and prompt"), translate("ChatPanel", "Copy")
     blocks: list[str] = []
     for index, turn in enumerate(turns):
-        blocks.append(f"**You:** {escape_markdown(turn.question)}")
+        blocks.append(f"**{you}** {escape_markdown(turn.question)}")
         if turn.error and not turn.answer:
             blocks.append(f"**⚠ {escape_markdown(turn.error)}**")
         else:
             blocks.append(link_citations(turn.answer, index) or "*…*")
         meta = answer_meta(turn)
-        links = "" if turn.streaming else f"[Passages and prompt](turn:{index}) · [Copy](copy:{index})"
+        links = "" if turn.streaming else f"[{inspect}](turn:{index}) · [{copy}](copy:{index})"
         blocks.append(f"*{meta}*" + (" · " if meta and links else "") + links if meta else links)
         blocks.append("---")
     return "\n\n".join(b for b in blocks if b)
@@ -127,10 +144,10 @@ class ChatPanel(QWidget):
         self.input.setPlaceholderText(self.tr("Your question (Ctrl+Enter sends)"))
         self.input.setMaximumHeight(90)
         self.send_button = QPushButton(self.tr("Send"))
-        self.send_button.setToolTip("Ctrl+Enter")
+        self.send_button.setToolTip(_key_name("Ctrl+Enter"))
         self.send_button.clicked.connect(self._send)
         self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setToolTip("Esc")
+        self.stop_button.setToolTip(_key_name("Esc"))
         self.stop_button.clicked.connect(self.stop_requested)
         self.stop_button.setEnabled(False)
         self.notice = QLabel()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,9 +23,29 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.core.settings import ChunkingSettings
+from desktop_rag.qt.i18n import arg
 
-STRATEGY_LABELS = {"title": "By title / section", "page": "By page",
-                   "tokens": "Fixed token windows", "separator": "By separator"}
+# Translated where shown (ChunksTab.tr).
+STRATEGY_LABELS = {"title": QT_TRANSLATE_NOOP("ChunksTab", "By title / section"),
+                   "page": QT_TRANSLATE_NOOP("ChunksTab", "By page"),
+                   "tokens": QT_TRANSLATE_NOOP("ChunksTab", "Fixed token windows"),
+                   "separator": QT_TRANSLATE_NOOP("ChunksTab", "By separator")}
+
+
+def describe(settings: ChunkingSettings) -> str:
+    """ChunkingSettings.describe() in the interface's language."""
+    translate = QCoreApplication.translate
+    what = {
+        "title": translate("ChunksTab", "by title/section"),
+        "page": translate("ChunksTab", "by page"),
+        "tokens": translate("ChunksTab", "fixed token windows"),
+        "separator": translate("ChunksTab", "by paragraph") if settings.separator == "paragraph"
+        else translate("ChunksTab", "by sentence"),
+    }[settings.strategy]
+    text = arg(translate("ChunksTab", "%1, up to %2 tokens"), what, settings.max_tokens)
+    if settings.overlap_tokens:
+        text += arg(translate("ChunksTab", ", overlap %1"), settings.overlap_tokens)
+    return text
 
 
 def _page_label(pages: Any) -> str:
@@ -128,16 +148,17 @@ class ChunksTab(QWidget):
         self._set_settings(settings)
         source = self.tr("its own settings") if doc.chunking_override else self.tr(
             "the library's settings")
-        self.header.setText(f"{doc.name}: {len(chunks)} chunks, {settings.describe()} ({source})")
+        self.header.setText(arg(self.tr("%1: %n chunks, %2 (%3)", "", len(chunks)), doc.name,
+                                describe(settings), source))
         self._fill(chunks)
         self._set_enabled(True)
         self.status.clear()
 
     def show_preview(self, chunks: list[Any], settings: ChunkingSettings) -> None:
         self.previewing = True
-        self.header.setText(self.tr("Preview for %1: %2 chunks, %3 — nothing is changed until "
-                                    "you press Re-chunk").replace("%1", self.doc.name)
-                            .replace("%2", str(len(chunks))).replace("%3", settings.describe()))
+        self.header.setText(arg(self.tr("Preview for %1: %n chunks, %2 — nothing is changed "
+                                        "until you press Re-chunk", "", len(chunks)),
+                                self.doc.name, describe(settings)))
         self._fill(chunks)
         self.preview_button.setEnabled(True)
         self.apply_button.setEnabled(True)

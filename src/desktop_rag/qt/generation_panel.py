@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,13 +38,20 @@ from PySide6.QtWidgets import (
 from desktop_rag.core.ask_store import changed_templates, template_problems
 from desktop_rag.core.prompt import DEFAULT_TEMPLATES, PromptTemplate
 from desktop_rag.core.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
+from desktop_rag.qt.i18n import current_language
 
 # Small models worth suggesting, with their download sizes (Ollama library, Q4 quantization).
+# Sizes are translated where shown (units and decimal marks differ).
 SUGGESTED_MODELS = (
-    ("qwen2.5:0.5b", "400 MB"),
-    ("llama3.2:1b", "1.3 GB"),
-    ("llama3.2:3b", "2.0 GB"),
-    ("mistral:7b", "4.1 GB"),
+    ("qwen2.5:0.5b", QT_TRANSLATE_NOOP("GenerationPanel", "400 MB")),
+    ("llama3.2:1b", QT_TRANSLATE_NOOP("GenerationPanel", "1.3 GB")),
+    ("llama3.2:3b", QT_TRANSLATE_NOOP("GenerationPanel", "2.0 GB")),
+    ("mistral:7b", QT_TRANSLATE_NOOP("GenerationPanel", "4.1 GB")),
+)
+# The problems core.ask_store.template_problems reports, to be shown translated.
+TEMPLATE_PROBLEMS = (
+    QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {context}"),
+    QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {question}"),
 )
 DEFAULT_TEMPERATURE = 0.8  # Ollama's defaults, shown when a setting is left unset
 DEFAULT_TOP_P = 0.9
@@ -187,11 +194,17 @@ class GenerationPanel(QWidget):
         for label, lang in ((self.tr("Same as the question"), "auto"),
                             (self.tr("English"), "en"), (self.tr("French"), "fr")):
             self.prompt_language_combo.addItem(label, lang)
+        self.prompt_language_combo.setToolTip(self.tr(
+            "Same as the question: the prompt is in the language of each question, or in the "
+            "language of this window when a question is too short to tell."))
         self.prompt_language_combo.currentIndexChanged.connect(self._edited)
         form.addRow(self.tr("Answer in"), self.prompt_language_combo)
         self.template_language_combo = QComboBox()
         self.template_language_combo.addItem(self.tr("English"), "en")
         self.template_language_combo.addItem(self.tr("French"), "fr")
+        # The template shown first is the one of the interface's language.
+        self.template_language_combo.setCurrentIndex(
+            max(0, self.template_language_combo.findData(current_language())))
         self.template_language_combo.currentIndexChanged.connect(self._show_template)
         self.reset_template_button = QPushButton(self.tr("Reset to default"))
         self.reset_template_button.clicked.connect(self._reset_template)
@@ -353,7 +366,7 @@ class GenerationPanel(QWidget):
             self.pull_requested.emit(words[0])
 
     def _ask_model_name(self, parent: QWidget) -> str | None:
-        items = [self.tr("{name}  (about {size})").format(name=name, size=size)
+        items = [self.tr("{name}  (about {size})").format(name=name, size=self.tr(size))
                  for name, size in SUGGESTED_MODELS]
         text, ok = QInputDialog.getItem(
             parent, self.tr("Pull a model"),
@@ -398,7 +411,8 @@ class GenerationPanel(QWidget):
         problems = template_problems(template)
         if problems:
             self.template_error_label.setText(
-                self.tr("Not applied: {problems}.").format(problems="; ".join(problems)))
+                self.tr("Not applied: {problems}.").format(
+                    problems="; ".join(self.tr(p) for p in problems)))
         self.template_error_label.setVisible(bool(problems))
         return problems
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop_rag.qt.i18n import arg
 
 
 def _item(value: Any, sort_value: Any = None, align_right: bool = False) -> QTableWidgetItem:
@@ -44,13 +46,23 @@ def page_label(pages: list[int] | tuple[int, ...]) -> str:
     if not pages:
         return ""
     first, last = min(pages), max(pages)
-    return f"p. {first}" if first == last else f"pp. {first}-{last}"
+    if first == last:
+        return arg(QCoreApplication.translate("PassagesTab", "p. %1"), first)
+    return arg(QCoreApplication.translate("PassagesTab", "pp. %1-%2"), first, last)
 
 
 class PassagesTab(QWidget):
     open_requested = Signal(dict)  # a hit of the record
 
-    COLUMNS = ("#", "In prompt", "Document", "Page", "Cosine", "BM25", "Fused", "Text")
+    # Translated where shown (self.tr).
+    COLUMNS = (QT_TRANSLATE_NOOP("PassagesTab", "#"),
+               QT_TRANSLATE_NOOP("PassagesTab", "In prompt"),
+               QT_TRANSLATE_NOOP("PassagesTab", "Document"),
+               QT_TRANSLATE_NOOP("PassagesTab", "Page"),
+               QT_TRANSLATE_NOOP("PassagesTab", "Cosine"),
+               "BM25",  # the same in every language
+               QT_TRANSLATE_NOOP("PassagesTab", "Fused"),
+               QT_TRANSLATE_NOOP("PassagesTab", "Text"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,10 +164,14 @@ class PassagesTab(QWidget):
 
 
 class PromptTab(QWidget):
-    ROWS = (("system", "System prompt"), ("history", "Earlier exchanges"),
-            ("passages", "Passages"), ("question", "Question"),
-            ("answer", "Reserved for the answer"), ("room_left", "Room left"),
-            ("num_ctx", "Context length (num_ctx)"))
+    # Translated where shown (self.tr).
+    ROWS = (("system", QT_TRANSLATE_NOOP("PromptTab", "System prompt")),
+            ("history", QT_TRANSLATE_NOOP("PromptTab", "Earlier exchanges")),
+            ("passages", QT_TRANSLATE_NOOP("PromptTab", "Passages")),
+            ("question", QT_TRANSLATE_NOOP("PromptTab", "Question")),
+            ("answer", QT_TRANSLATE_NOOP("PromptTab", "Reserved for the answer")),
+            ("room_left", QT_TRANSLATE_NOOP("PromptTab", "Room left")),
+            ("num_ctx", QT_TRANSLATE_NOOP("PromptTab", "Context length (num_ctx)")))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,7 +215,8 @@ class PromptTab(QWidget):
         if record.get("dropped_turns"):
             dropped.append(self.tr("%n earlier exchange(s) left out", "", record["dropped_turns"]))
         self.header.setText(" · ".join(
-            [f"{record.get('model', '')}", f"options {options}"] + dropped))
+            [f"{record.get('model', '')}", self.tr("options %1").replace("%1", options)]
+            + dropped))
         self.messages.setPlainText(format_messages(record["messages"]))
 
 

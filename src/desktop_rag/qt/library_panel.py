@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -30,14 +32,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.core import events as E
+from desktop_rag.qt.i18n import arg
 
 _Index = QModelIndex | QPersistentModelIndex
-STAGES = {"hash": "checking", "parse": "reading", "chunk": "cutting into chunks",
-          "embed": "embedding", "store": "saving"}
+# Translated where shown (LibraryPanel.tr).
+STAGES = {"hash": QT_TRANSLATE_NOOP("LibraryPanel", "checking"),
+          "parse": QT_TRANSLATE_NOOP("LibraryPanel", "reading"),
+          "chunk": QT_TRANSLATE_NOOP("LibraryPanel", "cutting into chunks"),
+          "embed": QT_TRANSLATE_NOOP("LibraryPanel", "embedding"),
+          "store": QT_TRANSLATE_NOOP("LibraryPanel", "saving")}
 
 
 class DocumentsModel(QAbstractTableModel):
-    COLUMNS = ("Name", "Type", "Pages", "Chunks", "State")
+    COLUMNS = (QT_TRANSLATE_NOOP("DocumentsModel", "Name"),
+               QT_TRANSLATE_NOOP("DocumentsModel", "Type"),
+               QT_TRANSLATE_NOOP("DocumentsModel", "Pages"),
+               QT_TRANSLATE_NOOP("DocumentsModel", "Chunks"),
+               QT_TRANSLATE_NOOP("DocumentsModel", "State"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,20 +95,23 @@ class DocumentsModel(QAbstractTableModel):
 
 def state_label(doc: Any) -> str:
     if doc.state == "imported":
-        return "imported"
+        return QCoreApplication.translate("DocumentsModel", "imported")
     if doc.state == "duplicate":
-        return "skipped: duplicate"
-    return "failed"
+        return QCoreApplication.translate("DocumentsModel", "skipped: duplicate")
+    return QCoreApplication.translate("DocumentsModel", "failed")
 
 
 def details(doc: Any) -> str:
+    translate = QCoreApplication.translate
     lines = [doc.path]
     if doc.state == "failed":
-        lines.append(f"Failed: {doc.error}")
+        lines.append(arg(translate("DocumentsModel", "Failed: %1"), doc.error))
     elif doc.state == "duplicate":
-        lines.append(f"Skipped: same content as {doc.duplicate_of}")
+        lines.append(arg(translate("DocumentsModel", "Skipped: same content as %1"),
+                         doc.duplicate_of))
     else:
-        lines.append(f"{doc.chunks} chunks" + (f", {doc.pages} pages" if doc.pages else ""))
+        lines.append(translate("DocumentsModel", "%n chunks", "", doc.chunks) + (
+            translate("DocumentsModel", ", %n pages", "", doc.pages) if doc.pages else ""))
     if doc.warnings:
         lines.append(doc.warnings)
     return "\n".join(lines)
@@ -261,9 +275,9 @@ class LibraryPanel(QWidget):
             self.progress_label.setText(self.tr("Looking at %n file(s)...", "", event.total_files))
         elif isinstance(event, E.FileStarted):
             self._index = event.index
-            self._show(event.path.name, "reading", 0.0)
+            self._show(event.path.name, self.tr(STAGES["parse"]), 0.0)
         elif isinstance(event, E.StageChanged):
-            self._show(event.path.name, STAGES.get(event.stage, event.stage), 0.0)
+            self._show(event.path.name, self.tr(STAGES.get(event.stage, event.stage)), 0.0)
         elif isinstance(event, E.EmbedProgress):
             fraction = event.done / event.total if event.total else 0.0
             self._show(event.path.name,
@@ -295,14 +309,18 @@ class LibraryPanel(QWidget):
 
 
 def summary_text(summary: E.ImportSummary) -> str:
-    parts = [f"{len(summary.imported)} imported ({summary.chunks} chunks)"]
+    translate = QCoreApplication.translate
+    parts = [arg(translate("LibraryPanel", "%n imported (%1)", "", len(summary.imported)),
+                 translate("LibraryPanel", "%n chunks", "", summary.chunks))]
     if summary.skipped:
-        parts.append(f"{len(summary.skipped)} skipped")
+        parts.append(translate("LibraryPanel", "%n skipped", "", len(summary.skipped)))
     if summary.failed:
-        parts.append(f"{len(summary.failed)} failed")
-    text = ", ".join(parts) + f" in {summary.seconds:.1f} s"
+        parts.append(translate("LibraryPanel", "%n failed", "", len(summary.failed)))
+    text = arg(translate("LibraryPanel", "%1 in %2 s"), ", ".join(parts),
+               f"{summary.seconds:.1f}")
     if summary.cancelled:
-        text = "Cancelled: " + text
+        text = arg(translate("LibraryPanel", "Cancelled: %1"), text)
     failed = "".join(f"\n• {f.path.name}: {f.reason}" for f in summary.failed[:5])
-    more = f"\n… and {len(summary.failed) - 5} more" if len(summary.failed) > 5 else ""
+    more = "\n" + translate("LibraryPanel", "… and %n more", "", len(summary.failed) - 5) \
+        if len(summary.failed) > 5 else ""
     return text + failed + more

@@ -31,10 +31,11 @@ from desktop_rag.core.workspace import Workspace
 from desktop_rag.qt.chat_panel import ChatPanel, TurnView
 from desktop_rag.qt.chunks_tab import ChunksTab
 from desktop_rag.qt.generation_panel import GenerationPanel
+from desktop_rag.qt.i18n import LanguageMenu, with_prompt_language
 from desktop_rag.qt.inspector import PassagesTab, PromptTab
 from desktop_rag.qt.jobs import Job, call_in_background, run_job
 from desktop_rag.qt.library_panel import LibraryPanel
-from desktop_rag.qt.ollama_status import OllamaStatus
+from desktop_rag.qt.ollama_status import OllamaStatus, not_running_text
 from desktop_rag.qt.source_viewer import SourceViewer
 from desktop_rag.qt.tokens_view import TokensView
 
@@ -80,10 +81,13 @@ class MainWindow(QMainWindow):
         self.viewer = SourceViewer()
         self.generation = GenerationPanel()
         self.inspector = QTabWidget()
-        for widget, title in ((self.passages, "Passages"), (self.chunks, "Chunks"),
-                              (self.prompt, "Prompt"), (self.tokens, "Tokens"),
-                              (self.viewer, "Source"), (self.generation, "Settings")):
-            self.inspector.addTab(widget, self.tr(title))
+        for widget, title in ((self.passages, self.tr("Passages")),
+                              (self.chunks, self.tr("Chunks")),
+                              (self.prompt, self.tr("Prompt")),
+                              (self.tokens, self.tr("Tokens")),
+                              (self.viewer, self.tr("Source")),
+                              (self.generation, self.tr("Settings"))):
+            self.inspector.addTab(widget, title)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.library_panel)
         self.splitter.addWidget(self.chat)
@@ -116,20 +120,23 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         def action(text: str, slot, shortcut: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
-            act = QAction(self.tr(text), self)
+            act = QAction(text, self)
             act.triggered.connect(slot)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
             return act
 
-        self.add_files_action = action("Add files...", self.add_files, "Ctrl+O")
-        self.add_folder_action = action("Add folder...", self.add_folder, "Ctrl+Shift+O")
-        self.new_library_action = action("New library...", self.new_library)
-        self.export_action = action("Export conversation...", self.export_conversation)
-        self.host_action = action("Ollama server...", self.choose_host)
-        self.find_action = action("Search chunks", self.find_in_chunks, "Ctrl+F")
-        quit_action = action("Quit", self.close, "Ctrl+Q")
-        help_action = action("Ollama help", self.ollama.show_help)
+        self.add_files_action = action(self.tr("Add files..."), self.add_files, "Ctrl+O")
+        self.add_folder_action = action(self.tr("Add folder..."), self.add_folder,
+                                        "Ctrl+Shift+O")
+        self.new_library_action = action(self.tr("New library..."), self.new_library)
+        self.export_action = action(self.tr("Export conversation..."),
+                                    self.export_conversation)
+        self.host_action = action(self.tr("Ollama server..."), self.choose_host)
+        self.find_action = action(self.tr("Search chunks"), self.find_in_chunks, "Ctrl+F")
+        quit_action = action(self.tr("Quit"), self.close, "Ctrl+Q")
+        help_action = action(self.tr("Ollama help"), self.ollama.show_help)
+        self.language_menu = LanguageMenu(self.settings, self)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addActions([self.add_files_action, self.add_folder_action])
@@ -137,7 +144,10 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_library_action, self.export_action, self.host_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        self.menuBar().addMenu(self.tr("&Edit")).addAction(self.find_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addMenu(self.language_menu)
         self.menuBar().addMenu(self.tr("&Help")).addAction(help_action)
 
         toolbar = QToolBar(self.tr("Library"))
@@ -420,6 +430,7 @@ class MainWindow(QMainWindow):
                                           "one: Settings > Pull a model...)."))
             return
         self.chat.show_notice("")
+        settings = with_prompt_language(settings, question)
         workspace, conversation = self.workspace, self.conversation
         turn = self.chat.start_answer(question)
         started = time.perf_counter()
@@ -449,9 +460,11 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             from desktop_rag.core.errors import OllamaUnavailable
 
-            self.chat.fail_answer(str(exc))
             if isinstance(exc, OllamaUnavailable):
+                self.chat.fail_answer(not_running_text(exc.host))
                 self.ollama.set_unavailable(exc.host, str(exc))
+            else:
+                self.chat.fail_answer(str(exc))
 
         def done() -> None:
             self.ask_job = None
@@ -548,7 +561,8 @@ class MainWindow(QMainWindow):
         if not self.conversation.turns or self.workspace is None:
             self.chat.show_notice(self.tr("Nothing to export yet: ask a question first."))
             return
-        default = str(Path.home() / f"{self.conversation.title or 'conversation'}.md")
+        title = self.conversation.title or self.tr("conversation")
+        default = str(Path.home() / f"{title}.md")
         file, _ = QFileDialog.getSaveFileName(self, self.tr("Export conversation"), default,
                                               self.tr("Markdown (*.md)"))
         if file:

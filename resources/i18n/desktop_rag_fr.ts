@@ -1,0 +1,1488 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+67"/>
+        <source>writing... (Esc stops)</source>
+        <translation>rédaction… (Échap pour arrêter)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>first token %1 s</source>
+        <translation>premier jeton en %1 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 jetons/s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>perplexity %1</source>
+        <translation>perplexité %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ nothing relevant in the documents: the model was not asked</source>
+        <translation>⚠ rien de pertinent dans les documents&#xa0;: le modèle n&apos;a pas été interrogé</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>⚠ %n passage(s) left out: context full</source>
+        <translation>
+            <numerusform>⚠ %n extrait laissé de côté&#xa0;: contexte plein</numerusform>
+            <numerusform>⚠ %n extraits laissés de côté&#xa0;: contexte plein</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>⚠ %n earlier exchange(s) left out: context full</source>
+        <translation>
+            <numerusform>⚠ %n échange précédent laissé de côté&#xa0;: contexte plein</numerusform>
+            <numerusform>⚠ %n échanges précédents laissés de côté&#xa0;: contexte plein</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>⚠ %1 match no passage</source>
+        <translation>⚠ aucun extrait ne correspond à %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>arrêtée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ incomplete: %1</source>
+        <translation>⚠ réponse incomplète&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>You:</source>
+        <translation>Vous&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passages and prompt</source>
+        <translation>Extraits et prompt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>New conversation</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export...</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save this conversation as Markdown, with its sources and settings</source>
+        <translation>Enregistrer cette conversation en Markdown, avec ses sources et ses paramètres</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ask a question about your documents. The answer cites the passages it used as [1], [2]...: click one to see it in its document.</source>
+        <translation>Posez une question sur vos documents. La réponse cite les extraits utilisés sous la forme [1], [2]…&#xa0;: cliquez sur l&apos;un d&apos;eux pour le voir dans son document.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your question (Ctrl+Enter sends)</source>
+        <translation>Votre question (Ctrl+Entrée pour envoyer)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Conversation:</source>
+        <translation>Conversation&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>(new conversation)</source>
+        <translation>(nouvelle conversation)</translation>
+    </message>
+</context>
+<context>
+    <name>ChunksTab</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+29"/>
+        <source>By title / section</source>
+        <translation>Par titre / section</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By page</source>
+        <translation>Par page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fixed token windows</source>
+        <translation>Fenêtres de jetons fixes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By separator</source>
+        <translation>Par séparateur</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>by title/section</source>
+        <translation>par titre/section</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by page</source>
+        <translation>par page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fixed token windows</source>
+        <translation>fenêtres de jetons fixes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by paragraph</source>
+        <translation>par paragraphe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>by sentence</source>
+        <translation>par phrase</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, up to %2 tokens</source>
+        <translation>%1, jusqu&apos;à %2 jetons</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, overlap %1</source>
+        <translation>, chevauchement de %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Select a document in the library to see its chunks.</source>
+        <translation>Sélectionnez un document de la bibliothèque pour voir ses segments.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search in the chunks (Ctrl+F)</source>
+        <translation>Rechercher dans les segments (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>#</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Page</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Section</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens</source>
+        <translation>Jetons</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source> tokens</source>
+        <translation> jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> overlap</source>
+        <translation> de chevauchement</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>paragraphs</source>
+        <translation>paragraphes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sentences</source>
+        <translation>phrases</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-chunk</source>
+        <translation>Redécouper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace this document&apos;s chunks with the previewed ones (embeds them again)</source>
+        <translation>Remplacer les segments de ce document par ceux de l&apos;aperçu (ils sont de nouveau vectorisés)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Library default</source>
+        <translation>Découpage de la bibliothèque</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put back the library&apos;s chunking settings</source>
+        <translation>Revenir au découpage défini pour la bibliothèque</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>its own settings</source>
+        <translation>son propre découpage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the library&apos;s settings</source>
+        <translation>le découpage de la bibliothèque</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %n chunks, %2 (%3)</source>
+        <translation>
+            <numerusform>%1&#xa0;: %n segment, %2 (%3)</numerusform>
+            <numerusform>%1&#xa0;: %n segments, %2 (%3)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Preview for %1: %n chunks, %2 — nothing is changed until you press Re-chunk</source>
+        <translation>
+            <numerusform>Aperçu pour %1&#xa0;: %n segment, %2 — rien ne change tant que vous n&apos;appuyez pas sur Redécouper</numerusform>
+            <numerusform>Aperçu pour %1&#xa0;: %n segments, %2 — rien ne change tant que vous n&apos;appuyez pas sur Redécouper</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46"/>
+        <source>%n chunk(s) contain it</source>
+        <translation>
+            <numerusform>%n segment le contient</numerusform>
+            <numerusform>%n segments le contiennent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Cutting a preview...</source>
+        <translation>Découpage de l&apos;aperçu…</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+47"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chunks</source>
+        <translation>Segments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>imported</source>
+        <translation>importé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>skipped: duplicate</source>
+        <translation>ignoré&#xa0;: doublon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Failed: %1</source>
+        <translation>Échec&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skipped: same content as %1</source>
+        <translation>Ignoré&#xa0;: même contenu que %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n segment</numerusform>
+            <numerusform>%n segments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>, %n pages</source>
+        <translation>
+            <numerusform>, %n page</numerusform>
+            <numerusform>, %n pages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GenerationPanel</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+46"/>
+        <source>400 MB</source>
+        <translation>400 Mo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1.3 GB</source>
+        <translation>1,3 Go</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2.0 GB</source>
+        <translation>2,0 Go</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4.1 GB</source>
+        <translation>4,1 Go</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the user text must contain {context}</source>
+        <translation>le texte de la question doit contenir {context}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the user text must contain {question}</source>
+        <translation>le texte de la question doit contenir {question}</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chat model</source>
+        <translation>Modèle de conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List the models installed in Ollama again.</source>
+        <translation>Lister de nouveau les modèles installés dans Ollama.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pull a model…</source>
+        <translation>Télécharger un modèle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download a model from the Ollama library.</source>
+        <translation>Télécharger un modèle depuis la bibliothèque d&apos;Ollama.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Sampling</source>
+        <translation>Échantillonnage</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Higher = more varied, lower = more focused and repeatable.</source>
+        <translation>Plus haut = plus varié&#xa0;; plus bas = plus ciblé et reproductible.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample only among the most likely tokens whose probabilities add up to this share.</source>
+        <translation>Tirer uniquement parmi les jetons les plus probables dont les probabilités cumulées atteignent cette part.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sample only among this many most likely tokens.</source>
+        <translation>Tirer uniquement parmi ce nombre de jetons, les plus probables.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The longest answer, in tokens; a longer one is cut and marked as such.</source>
+        <translation>La longueur maximale de la réponse, en jetons&#xa0;; une réponse plus longue est coupée et signalée comme telle.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max tokens</source>
+        <translation>Jetons max.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tokens the model reads at once: instructions, passages, earlier turns and the answer. More fits more passages but needs more memory.</source>
+        <translation>Nombre de jetons que le modèle lit d&apos;un coup&#xa0;: instructions, extraits, échanges précédents et réponse. Plus il est grand, plus il tient d&apos;extraits, mais plus il faut de mémoire.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Context length</source>
+        <translation>Longueur du contexte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fixed seed</source>
+        <translation>Graine fixe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same seed and settings give the same answer.</source>
+        <translation>La même graine avec les mêmes réglages donne la même réponse.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seed</source>
+        <translation>Graine</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Token probabilities</source>
+        <translation>Probabilités des jetons</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask the model how sure it was of each word, and show the alternatives.</source>
+        <translation>Demander au modèle à quel point il était sûr de chaque mot, et afficher les alternatives.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Retrieval</source>
+        <translation>Recherche des extraits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hybrid: meaning and key words</source>
+        <translation>Hybride&#xa0;: sens et mots-clés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Meaning only</source>
+        <translation>Sens uniquement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key words only</source>
+        <translation>Mots-clés uniquement</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How many passages are given to the model at most.</source>
+        <translation>Nombre maximal d&apos;extraits fournis au modèle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passages</source>
+        <translation>Extraits</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Same as the question</source>
+        <translation>Langue de la question</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <location line="+9"/>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Same as the question: the prompt is in the language of each question, or in the language of this window when a question is too short to tell.</source>
+        <translation>Langue de la question&#xa0;: le prompt est dans la langue de chaque question, ou dans celle de cette fenêtre quand une question est trop courte pour en juger.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Answer in</source>
+        <translation>Répondre en</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reset to default</source>
+        <translation>Rétablir le gabarit par défaut</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit template</source>
+        <translation>Gabarit à modifier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the instructions, {library} becomes the library&apos;s name. In the question text, {context} becomes the numbered passages and {question} the question: both are required. The last text stands in for the passages when none is relevant.</source>
+        <translation>Dans les instructions, {library} devient le nom de la bibliothèque. Dans le texte de la question, {context} devient les extraits numérotés et {question} la question&#xa0;: les deux sont obligatoires. Le dernier texte remplace les extraits quand aucun n&apos;est pertinent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>Instructions (system)</source>
+        <translation>Instructions (système)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>Question text (user)</source>
+        <translation>Texte de la question (utilisateur)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>When nothing is relevant</source>
+        <translation>Quand rien n&apos;est pertinent</translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>{name} (not installed)</source>
+        <translation>{name} (non installé)</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>{name}  (about {size})</source>
+        <translation>{name}  (environ {size})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pull a model</source>
+        <translation>Télécharger un modèle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name of a model of the Ollama library (choose or type one):</source>
+        <translation>Nom d&apos;un modèle de la bibliothèque Ollama (choisissez-en un ou saisissez-le)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Not applied: {problems}.</source>
+        <translation>Non appliqué&#xa0;: {problems}.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/i18n.py" line="+107"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System (%1)</source>
+        <translation>Système (%1)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new language applies the next time desktop-rag starts.</source>
+        <translation>La nouvelle langue s&apos;appliquera au prochain démarrage de desktop-rag.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPanel</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="-75"/>
+        <source>checking</source>
+        <translation>vérification</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading</source>
+        <translation>lecture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cutting into chunks</source>
+        <translation>découpage en segments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>embedding</source>
+        <translation>vectorisation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saving</source>
+        <translation>enregistrement</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Filter documents</source>
+        <translation>Filtrer les documents</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Add files...</source>
+        <translation>Ajouter des fichiers…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Opening the library...</source>
+        <translation>Ouverture de la bibliothèque…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Drop documents here
+
+PDF, Word, PowerPoint, spreadsheets, web pages, e-mails, e-books, text... or whole folders.
+They stay on this computer.</source>
+        <translation>Déposez vos documents ici
+
+PDF, Word, PowerPoint, tableurs, pages web, e-mails, livres numériques, texte… ou des dossiers entiers.
+Ils restent sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Details...</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-index</source>
+        <translation>Réindexer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remove from library</source>
+        <translation>Retirer de la bibliothèque</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Looking at %n file(s)...</source>
+        <translation>
+            <numerusform>Examen de %n fichier…</numerusform>
+            <numerusform>Examen de %n fichiers…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>embedding %1/%2 chunks</source>
+        <translation>vectorisation des segments %1/%2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Cancelling after the current step... files already imported are kept.</source>
+        <translation>Annulation après l&apos;étape en cours… les fichiers déjà importés sont conservés.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n imported (%1)</source>
+        <translation>
+            <numerusform>%n importé (%1)</numerusform>
+            <numerusform>%n importés (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n segment</numerusform>
+            <numerusform>%n segments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%n ignoré</numerusform>
+            <numerusform>%n ignorés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n en échec</numerusform>
+            <numerusform>%n en échec</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 in %2 s</source>
+        <translation>%1 en %2 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelled: %1</source>
+        <translation>Annulé&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… et %n autre</numerusform>
+            <numerusform>… et %n autres</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+84"/>
+        <source>Passages</source>
+        <translation>Extraits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chunks</source>
+        <translation>Segments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens</source>
+        <translation>Jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Add files...</source>
+        <translation>Ajouter des fichiers…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add folder...</source>
+        <translation>Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New library...</source>
+        <translation>Nouvelle bibliothèque…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export conversation...</source>
+        <translation>Exporter la conversation…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ollama server...</source>
+        <translation>Serveur Ollama…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search chunks</source>
+        <translation>Rechercher dans les segments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ollama help</source>
+        <translation>Aide sur Ollama</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Library</source>
+        <translation>Bibliothèque</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> Library: </source>
+        <translation> Bibliothèque&#xa0;: </translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Busy</source>
+        <translation>Occupé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait for the import or the answer to finish (or stop it) before switching libraries.</source>
+        <translation>Attendez la fin de l&apos;import ou de la réponse (ou arrêtez-les) avant de changer de bibliothèque.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Embeddings: %1</source>
+        <translation>Vectorisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+7"/>
+        <source>New library</source>
+        <translation>Nouvelle bibliothèque</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Name of the new library (letters, digits, spaces, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;):</source>
+        <translation>Nom de la nouvelle bibliothèque (lettres, chiffres, espaces, «&#xa0;.&#xa0;», «&#xa0;-&#xa0;», «&#xa0;_&#xa0;»)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 documents · %2 chunks</source>
+        <translation>%1 documents · %2 segments</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not read the library: %1</source>
+        <translation>Impossible de lire la bibliothèque&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Add documents</source>
+        <translation>Ajouter des documents</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a folder of documents</source>
+        <translation>Ajouter un dossier de documents</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
+        <source>%n more item(s) will be imported next</source>
+        <translation>
+            <numerusform>%n élément de plus sera importé ensuite</numerusform>
+            <numerusform>%n éléments de plus seront importés ensuite</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The import stopped: %1. Documents imported before this are kept.</source>
+        <translation>L&apos;import s&apos;est arrêté&#xa0;: %1. Les documents importés auparavant sont conservés.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Remove documents</source>
+        <translation>Retirer des documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove these documents and their chunks from the library? The files themselves are not touched.
+
+%1</source>
+        <translation>Retirer ces documents et leurs segments de la bibliothèque&#xa0;? Les fichiers eux-mêmes ne sont pas modifiés.
+
+%1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Re-chunking %1: embedding %2/%3</source>
+        <translation>Redécoupage de %1&#xa0;: vectorisation %2/%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 now has %2 chunks.</source>
+        <translation>%1 compte désormais %2 segments.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
+        <translation>Choisissez d&apos;abord un modèle dans l&apos;onglet Paramètres (ou téléchargez-en un&#xa0;: Paramètres &gt; Télécharger un modèle…).</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+38"/>
+        <source>Answer %1</source>
+        <translation>Réponse %1</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Answered in %1 s</source>
+        <translation>Réponse en %1 s</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>[%1] matches no passage of this answer</source>
+        <translation>[%1] ne correspond à aucun extrait de cette réponse</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Nothing to export yet: ask a question first.</source>
+        <translation>Rien à exporter pour l&apos;instant&#xa0;: posez d&apos;abord une question.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>conversation</source>
+        <translation>conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export conversation</source>
+        <translation>Exporter la conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved %1</source>
+        <translation>Enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Ollama server</source>
+        <translation>Serveur Ollama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address of the Ollama server (empty: OLLAMA_HOST or this computer):</source>
+        <translation>Adresse du serveur Ollama (vide&#xa0;: OLLAMA_HOST ou cet ordinateur)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 is ready</source>
+        <translation>%1 est prêt</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Settings not saved: %1</source>
+        <translation>Paramètres non enregistrés&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Import running</source>
+        <translation>Import en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An import is running. Stop it and quit? Files already imported are kept.</source>
+        <translation>Un import est en cours. L&apos;arrêter et quitter&#xa0;? Les fichiers déjà importés sont conservés.</translation>
+    </message>
+</context>
+<context>
+    <name>OllamaStatus</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_status.py" line="+15"/>
+        <source>Install it with:
+    curl -fsSL https://ollama.com/install.sh | sh
+then start it with:
+    ollama serve
+(the installer usually sets it up as a service that starts by itself).</source>
+        <translation>Installez-le avec&#xa0;:
+    curl -fsSL https://ollama.com/install.sh | sh
+puis démarrez-le avec&#xa0;:
+    ollama serve
+(l&apos;installateur le configure généralement comme un service qui démarre tout seul).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download the Ollama app from https://ollama.com/download, open it once, and leave it running (its icon sits in the menu bar).</source>
+        <translation>Téléchargez l&apos;application Ollama sur https://ollama.com/download, ouvrez-la une fois et laissez-la tourner (son icône se trouve dans la barre des menus).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Download the Ollama installer from https://ollama.com/download, run it, and leave Ollama running (its icon sits in the notification area).</source>
+        <translation>Téléchargez le programme d&apos;installation d&apos;Ollama sur https://ollama.com/download, lancez-le et laissez Ollama tourner (son icône se trouve dans la zone de notification).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>desktop-rag writes its answers with a language model run by Ollama, on this computer or on another one.
+
+It looked for Ollama at %1 and found nothing there.
+
+%2
+
+Then download a small model, for example:
+    ollama pull qwen2.5:1.5b
+(or use &quot;Pull a model...&quot; in the Settings tab), and press Retry.
+
+Ollama on another machine (a GPU server): set its address in File &gt; Ollama server... or start desktop-rag with OLLAMA_HOST=http://server:11434.
+
+Without Ollama you can still import documents, browse their chunks and search them.</source>
+        <translation>desktop-rag rédige ses réponses avec un modèle de langage exécuté par Ollama, sur cet ordinateur ou sur un autre.
+
+Il a cherché Ollama à l&apos;adresse %1 et n&apos;y a rien trouvé.
+
+%2
+
+Téléchargez ensuite un petit modèle, par exemple&#xa0;:
+    ollama pull qwen2.5:1.5b
+(ou utilisez «&#xa0;Télécharger un modèle…&#xa0;» dans l&apos;onglet Paramètres), puis appuyez sur Réessayer.
+
+Ollama sur une autre machine (un serveur GPU)&#xa0;: indiquez son adresse dans Fichier &gt; Serveur Ollama… ou lancez desktop-rag avec OLLAMA_HOST=http://serveur:11434.
+
+Sans Ollama, vous pouvez tout de même importer des documents, parcourir leurs segments et y faire des recherches.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Ollama is not running at %1: install it from https://ollama.com/download, start it with `ollama serve` (or open the Ollama desktop app), or set another host in the settings or with the OLLAMA_HOST environment variable</source>
+        <translation>Ollama n&apos;est pas lancé à l&apos;adresse %1&#xa0;: installez-le depuis https://ollama.com/download, démarrez-le avec `ollama serve` (ou ouvrez l&apos;application Ollama), ou indiquez un autre hôte dans les paramètres ou avec la variable d&apos;environnement OLLAMA_HOST</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ollama: checking...</source>
+        <translation>Ollama&#xa0;: vérification…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Help</source>
+        <translation>Aide</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ollama: checking %1...</source>
+        <translation>Ollama&#xa0;: vérification de %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama %1 at %2</source>
+        <translation>Ollama %1 sur %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> · no model yet: pull one in Settings</source>
+        <translation> · aucun modèle pour l&apos;instant&#xa0;: téléchargez-en un dans Paramètres</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ollama is not running</source>
+        <translation>Ollama n&apos;est pas lancé</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+</context>
+<context>
+    <name>PassagesTab</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/inspector.py" line="+50"/>
+        <source>p. %1</source>
+        <translation>p. %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pp. %1-%2</source>
+        <translation>p. %1-%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>#</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In prompt</source>
+        <translation>Dans le prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cosine</source>
+        <translation>Cosinus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fused</source>
+        <translation>Fusionné</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ask a question: the passages retrieved for the selected answer appear here, with their scores.</source>
+        <translation>Posez une question&#xa0;: les extraits retrouvés pour la réponse sélectionnée s&apos;affichent ici, avec leurs scores.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Open in its document</source>
+        <translation>Ouvrir dans son document</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n passage(s) retrieved</source>
+        <translation>
+            <numerusform>%n extrait retrouvé</numerusform>
+            <numerusform>%n extraits retrouvés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n in the prompt</source>
+        <translation>
+            <numerusform>%n dans le prompt</numerusform>
+            <numerusform>%n dans le prompt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>none reached the relevance threshold</source>
+        <translation>aucun n&apos;atteint le seuil de pertinence</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>dense rank %1, BM25 rank %2</source>
+        <translation>rang dense %1, rang BM25 %2</translation>
+    </message>
+</context>
+<context>
+    <name>PromptTab</name>
+    <message>
+        <location line="+35"/>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earlier exchanges</source>
+        <translation>Échanges précédents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passages</source>
+        <translation>Extraits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reserved for the answer</source>
+        <translation>Réservé à la réponse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room left</source>
+        <translation>Place restante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Context length (num_ctx)</source>
+        <translation>Longueur du contexte (num_ctx)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The exact messages sent to the model for the selected answer appear here.</source>
+        <translation>Les messages exacts envoyés au modèle pour la réponse sélectionnée s&apos;affichent ici.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Part</source>
+        <translation>Partie</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens (estimated)</source>
+        <translation>Jetons (estimation)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Nothing was sent to the model for this answer: no passage was relevant enough.</source>
+        <translation>Rien n&apos;a été envoyé au modèle pour cette réponse&#xa0;: aucun extrait n&apos;était assez pertinent.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n passage(s) left out</source>
+        <translation>
+            <numerusform>%n extrait laissé de côté</numerusform>
+            <numerusform>%n extraits laissés de côté</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n earlier exchange(s) left out</source>
+        <translation>
+            <numerusform>%n échange précédent laissé de côté</numerusform>
+            <numerusform>%n échanges précédents laissés de côté</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>options %1</source>
+        <translation>options %1</translation>
+    </message>
+</context>
+<context>
+    <name>SourceViewer</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/source_viewer.py" line="+283"/>
+        <source>Previous page</source>
+        <translation>Page précédente</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next page</source>
+        <translation>Page suivante</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit width</source>
+        <translation>Pleine largeur</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fit the page to the width</source>
+        <translation>Ajuster la page à la largeur</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open in default app</source>
+        <translation>Ouvrir dans l&apos;application par défaut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the file in the application your system uses for it</source>
+        <translation>Ouvrir le fichier dans l&apos;application que votre système utilise pour ce type de fichier</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Page {page} is not in this {count}-page document; showing page {shown}.</source>
+        <translation>La page {page} n&apos;existe pas dans ce document de {count} pages&#xa0;; affichage de la page {shown}.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The passage was not found on page {page}: the page may be a scanned image, or the file changed since it was imported.</source>
+        <translation>L&apos;extrait est introuvable à la page {page}&#xa0;: la page est peut-être une image numérisée, ou le fichier a changé depuis son import.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The original file is no longer at {path}; this is the text kept in the library.</source>
+        <translation>Le fichier d&apos;origine n&apos;est plus à l&apos;emplacement {path}&#xa0;; voici le texte conservé dans la bibliothèque.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Click a citation [n] in an answer to see its passage here.</source>
+        <translation>Cliquez sur une citation [n] dans une réponse pour voir son extrait ici.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{path} does not exist any more.</source>
+        <translation>{path} n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No application could open {name}. Is one installed for this kind of file?</source>
+        <translation>Aucune application n&apos;a pu ouvrir {name}. Y en a-t-il une d&apos;installée pour ce type de fichier&#xa0;?</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{path} is a folder, not a PDF.</source>
+        <translation>{path} est un dossier, pas un PDF.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{path} was not found. It may have been moved, renamed or deleted; import it again from where it is now.</source>
+        <translation>{path} est introuvable. Il a peut-être été déplacé, renommé ou supprimé&#xa0;; importez-le de nouveau depuis son emplacement actuel.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{name} has no pages.</source>
+        <translation>{name} ne contient aucune page.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{path} was not found.</source>
+        <translation>{path} est introuvable.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is protected by a password.</source>
+        <translation>{name} est protégé par un mot de passe.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is encrypted in a way this viewer cannot open.</source>
+        <translation>{name} est chiffré d&apos;une manière que cette visionneuse ne sait pas ouvrir.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is damaged or is not a PDF.</source>
+        <translation>{name} est endommagé ou n&apos;est pas un PDF.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} could not be opened.</source>
+        <translation>{name} n&apos;a pas pu être ouvert.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;Open in default app&apos; may still show it.</source>
+        <translation>«&#xa0;Ouvrir dans l&apos;application par défaut&#xa0;» pourra peut-être quand même l&apos;afficher.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>page {page} of {count}</source>
+        <translation>page {page} sur {count}</translation>
+    </message>
+</context>
+<context>
+    <name>TokensView</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/tokens_view.py" line="+30"/>
+        <source>This answer has no token probabilities: turn on &apos;Token probabilities&apos; in the generation settings and ask again.</source>
+        <translation>Cette réponse n&apos;a pas de probabilités de jetons&#xa0;: activez «&#xa0;Probabilités des jetons&#xa0;» dans les paramètres de génération et posez de nouveau la question.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Perplexity: how unsure the model was over the whole answer. 1 means it was certain of every token; the higher, the more it hesitated. Mean probability: the average of the probabilities of the tokens it chose.</source>
+        <translation>Perplexité&#xa0;: à quel point le modèle a hésité sur l&apos;ensemble de la réponse. 1 signifie qu&apos;il était certain de chaque jeton&#xa0;; plus elle est élevée, plus il a hésité. Probabilité moyenne&#xa0;: la moyenne des probabilités des jetons qu&apos;il a choisis.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Probability:</source>
+        <translation>Probabilité&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Perplexity {perplexity} · mean probability {mean} · {count} tokens</source>
+        <translation>Perplexité {perplexity} · probabilité moyenne {mean} · {count} jetons</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Alternatives the model weighed:</source>
+        <translation>Alternatives envisagées par le modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No alternatives were recorded for this token.</source>
+        <translation>Aucune alternative n&apos;a été enregistrée pour ce jeton.</translation>
+    </message>
+</context>
+</TS>
