@@ -97,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     q = lib.add_parser("set-chunking", help="change the chunking settings for new imports")
     _chunking_options(q)
     q.set_defaults(run=c.cmd_library_set_chunking)
+    q = lib.add_parser("set-language", help="the documents' language, for keyword search "
+                       "stemming and the weight of search by meaning; rebuilds the index")
+    q.add_argument("language", choices=["en", "fr"])
+    q.set_defaults(run=c.cmd_library_set_language)
     q = lib.add_parser("set-model", help="switch the embedding model and re-embed everything")
     q.add_argument("model", help="a local sentence-transformers model folder, ollama:NAME "
                    "(e.g. ollama:bge-m3, multilingual), or 'default'")

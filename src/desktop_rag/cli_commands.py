@@ -61,7 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     progress = ImportProgress()
     cancel = CancelToken()
     summary = None
-    events = import_paths(library, args.paths, _embedder(library), cancel, chunking)
+    embedder = _embedder(library)
+    events = import_paths(library, args.paths, embedder, cancel, chunking)
     try:
         for event in events:
             progress(event)
@@ -84,7 +85,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     if summary.imported and not args.no_index:
         _maintain(library)
+    if summary.imported:
+        _advise_language(library, embedder.model_id)
     return EXIT_FAILED_FILES if summary.failed else EXIT_OK
+
+
+def _advise_language(library, embedder: str) -> None:  # type: ignore[no-untyped-def]
+    from desktop_rag.core.language_advice import language_advice
+    from desktop_rag.core.settings import LANGUAGES
+
+    advice = language_advice(library, embedder)
+    if advice is None:
+        return
+    language = LANGUAGES.get(advice.documents_language, advice.documents_language)
+    print(f"\nnote: {advice.in_that_language} of {advice.documents} documents are in {language}.",
+          file=sys.stderr)
+    if advice.library_language_differs:
+        print(f"  This library stems keyword search for "
+              f"{LANGUAGES.get(advice.library_language, advice.library_language)}: "
+              f"desktop-rag library set-language {advice.documents_language}", file=sys.stderr)
+    if not advice.embedder_reads_it:
+        print(f"  The embedding model {advice.embedder} reads English only, so search by meaning "
+              "works poorly on them (keyword search carries the ranking). A multilingual model "
+              "helps: desktop-rag library set-model PATH-OR-NAME (a sentence-transformers model, "
+              "e.g. paraphrase-multilingual-MiniLM-L12-v2) or ollama:bge-m3 after "
+              "`ollama pull bge-m3`.", file=sys.stderr)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -232,6 +257,15 @@ def cmd_library_set_chunking(args: argparse.Namespace) -> int:
         library.save_meta()
     print(f"new imports of '{library.name}' will use {settings}; "
           "existing documents keep theirs (desktop-rag rechunk DOC --default to update one)")
+    return EXIT_OK
+
+
+def cmd_library_set_language(args: argparse.Namespace) -> int:
+    from desktop_rag.core.language_advice import set_library_language
+
+    library = _library(args)
+    set_library_language(library, args.language)
+    print(f"library '{library.name}' now stems and weighs its search for {args.language}")
     return EXIT_OK
 
 

@@ -58,15 +58,7 @@ def maintain(library: Library) -> MaintenanceReport:
         indexed = _index_columns(table)
         column = fts_column(table)
         if column not in indexed:
-            table.create_fts_index(
-                column,
-                use_tantivy=False,
-                language=LANGUAGES.get(library.settings.language, "English"),
-                stem=True,
-                remove_stop_words=True,
-                ascii_folding=True,
-                replace=True,
-            )
+            _create_fts(library, table, column)
             report.fts_built = True
         if "vector" not in indexed and rows >= ANN_MIN_ROWS:
             from lancedb.index import HnswSq
@@ -78,6 +70,29 @@ def maintain(library: Library) -> MaintenanceReport:
         table.optimize(cleanup_older_than=_KEEP_VERSIONS)
         report.optimized = True
     return report
+
+
+def rebuild_fts(library: Library) -> bool:
+    """Rebuild the full-text index, after the library's language (its stemmer) changed.
+    False when there is nothing to index yet (the next import builds it)."""
+    table = library.chunks_table
+    if table is None or table.count_rows() == 0:
+        return False
+    with library.writing():
+        _create_fts(library, table, fts_column(table))
+    return True
+
+
+def _create_fts(library: Library, table, column: str) -> None:  # type: ignore[no-untyped-def]
+    table.create_fts_index(
+        column,
+        use_tantivy=False,
+        language=LANGUAGES.get(library.settings.language, "English"),
+        stem=True,
+        remove_stop_words=True,
+        ascii_folding=True,
+        replace=True,
+    )
 
 
 def maintain_in_background(library: Library) -> threading.Thread:

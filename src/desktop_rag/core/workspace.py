@@ -21,6 +21,7 @@ from desktop_rag.core.settings import ChunkingSettings
 if TYPE_CHECKING:
     from desktop_rag.core import schema as S
     from desktop_rag.core.embedding import Embedder
+    from desktop_rag.core.language_advice import LanguageAdvice
     from desktop_rag.core.library import Library
     from desktop_rag.core.llm import OllamaClient
     from desktop_rag.core.rag import AskSettings
@@ -141,6 +142,16 @@ class Workspace:
         retriever = self.retriever()
         return ask(question, conversation, settings, self.library, retriever.embedder,
                    self.client(), cancel=cancel, context_length=self.context_length(settings.model))
+
+    def language_advice(self) -> LanguageAdvice | None:
+        from desktop_rag.core.language_advice import language_advice
+
+        return language_advice(self.library, self.embedder_name)
+
+    def set_language(self, language: str) -> None:
+        from desktop_rag.core.language_advice import set_library_language
+
+        set_library_language(self.library, language)
 
     def remove(self, doc: S.DocumentRecord) -> int:
         return self.library.remove(doc)
