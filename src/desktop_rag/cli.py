@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--model", help="embedding model: a local folder, or ollama:NAME for a model served by Ollama "
                    "(default: all-MiniLM-L6-v2)")
     _chunking_options(q)
+    q.add_argument("--location", metavar="URI", help="keep the tables elsewhere: a folder or an "
+                   "object store (s3://bucket/path, gs://..., az://...); a location that "
+                   "already holds a library is joined (credentials: README)")
     q.add_argument("--select", action="store_true", help="make it the current library")
     q.set_defaults(run=c.cmd_library_create)
     q = lib.add_parser("select", help="make a library the current one")

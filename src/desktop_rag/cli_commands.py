@@ -213,10 +213,14 @@ def cmd_library_create(args: argparse.Namespace) -> int:
     if args.model:
         settings.embedding_model = args.model
     settings.chunking = _chunking(args, settings.chunking) or settings.chunking
-    library = create_library(args.name, settings)
+    library = create_library(args.name, settings, args.location)
     if args.select:
         select_library(args.name)
-    print(f"created library '{library.name}' in {library.folder}"
+    where = f"{library.folder}" + (f", its tables in {library.location}"
+                                   if library.location else "")
+    if library.location and library.model:
+        where += f" (joined: {library.model['id']}, {library.settings.language})"
+    print(f"created library '{library.name}' in {where}"
           + (" (now current)" if args.select else ""))
     return EXIT_OK
 
@@ -235,6 +239,7 @@ def cmd_library_show(args: argparse.Namespace) -> int:
     rows = [
         ["library", stats["name"]],
         ["folder", stats["folder"]],
+        ["tables in", stats["location"] or stats["folder"]],
         ["documents", f"{stats['documents']} imported, {stats['failed']} failed, "
                       f"{stats['duplicates']} duplicates"],
         ["chunks", stats["chunks"]],

@@ -45,14 +45,20 @@ def select_library(name: str) -> None:
     write_json_atomic(file, data)
 
 
-def create_library(name: str, settings: LibrarySettings | None = None) -> Library:
+def create_library(name: str, settings: LibrarySettings | None = None,
+                   location: str | None = None) -> Library:
+    """location: where the tables go (default: the library's own folder): another folder or
+    any URI LanceDB takes, such as s3://bucket/path for a library shared by several people.
+    A location that already holds a library is joined with its model and settings."""
     if not _VALID_NAME.match(name):
         raise LibraryError(
             f"'{name}' cannot be a library name: use letters, digits, spaces, '.', '-' or '_'"
         )
     if name in list_libraries():
         raise LibraryError(f"a library named '{name}' already exists")
-    return Library.create(paths.libraries_dir() / name, settings)
+    if location and "://" not in location:
+        location = str(Path(location).expanduser().resolve())
+    return Library.create(paths.libraries_dir() / name, settings, location)
 
 
 def open_library(name: str | None = None) -> Library:

@@ -11,6 +11,7 @@ any moment leaves at most orphan rows that nothing shows, and the next writer re
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 import uuid
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from desktop_rag.core.ingest.chunking import Chunk
 
 META_FILE = "library.json"
+# The shared copy of library.json, in the tables' store when it is not the local folder, so a
+# second computer opening the same location finds the model and settings the vectors need.
+SHARED_META_TABLE = "library_meta"
 # Old table versions are kept this long, so a reader that opened one can finish.
 _KEEP_VERSIONS = timedelta(minutes=10)
 
@@ -53,6 +57,9 @@ class Library:
         self.settings = LibrarySettings.from_dict(meta.get("settings", {}))
         self.model: dict[str, Any] | None = meta.get("model")
         self.chunks_table_name: str = meta.get("chunks_table", "chunks")
+        # Where the tables live: the library folder, or any URI LanceDB takes (s3://, gs://,
+        # az://, another folder). Settings, conversations and the write lock stay local.
+        self.location: str | None = meta.get("location") or None
         self._db = None
         self._lock = threading.RLock()
         self._file_lock = None
@@ -60,15 +67,23 @@ class Library:
     # -- creation and metadata ---------------------------------------------------------------
 
     @classmethod
-    def create(cls, folder: Path, settings: LibrarySettings | None = None) -> Library:
+    def create(cls, folder: Path, settings: LibrarySettings | None = None,
+               location: str | None = None) -> Library:
+        """A new library in `folder`, its tables in `location` (default: the folder). A
+        location that already holds a library is joined: its model and settings are taken."""
         folder.mkdir(parents=True, exist_ok=True)
         if not (folder / META_FILE).exists():
             settings = settings or LibrarySettings()
-            write_json_atomic(
-                folder / META_FILE,
-                {"settings": settings.to_dict(), "model": None, "created": time.time()},
-            )
-        return cls(folder)
+            meta: dict[str, Any] = {"settings": settings.to_dict(), "model": None,
+                                    "created": time.time()}
+            if location:
+                meta["location"] = location
+                meta.update(_shared_meta(_connect(location)))
+            write_json_atomic(folder / META_FILE, meta)
+        library = cls(folder)
+        if location and SHARED_META_TABLE not in library.table_names():
+            library.save_meta()
+        return library
 
     def save_meta(self) -> None:
         meta = read_json(self.folder / META_FILE)
@@ -76,6 +91,13 @@ class Library:
             settings=self.settings.to_dict(), model=self.model, chunks_table=self.chunks_table_name
         )
         write_json_atomic(self.folder / META_FILE, meta)
+        if self.location:
+            import pyarrow as pa
+
+            shared = {k: meta[k] for k in ("settings", "model", "chunks_table")}
+            with self.writing():
+                self.db.create_table(SHARED_META_TABLE, pa.table({"meta": [json.dumps(shared)]}),
+                                     mode="overwrite")
 
     def bind_model(self, embedder: Embedder) -> None:
         """Record the embedder on first use; refuse a different one afterwards."""
@@ -95,12 +117,7 @@ class Library:
     @property
     def db(self):  # type: ignore[no-untyped-def]
         if self._db is None:
-            import lancedb
-
-            # Interval 0: every read sees the latest commit, also one made by another process.
-            self._db = lancedb.connect(
-                str(self.folder / "lance"), read_consistency_interval=timedelta(0)
-            )
+            self._db = _connect(self.location or str(self.folder / "lance"))
         return self._db
 
     def table_names(self) -> list[str]:
@@ -194,10 +211,12 @@ class Library:
         return {
             "name": self.name,
             "folder": str(self.folder),
+            "location": self.location,
             "documents": sum(d.state == S.IMPORTED for d in docs),
             "failed": sum(d.state == S.FAILED for d in docs),
             "duplicates": sum(d.state == S.DUPLICATE for d in docs),
             "chunks": table.count_rows() if table is not None else 0,
+            # Only what is on this computer: a remote store is not walked file by file.
             "bytes": sum(f.stat().st_size for f in self.folder.rglob("*") if f.is_file()),
             "model": self.model,
             "language": self.settings.language,
@@ -410,6 +429,23 @@ def chunk_rows(
         }
         for i, c in enumerate(chunks)
     ]
+
+
+def _connect(uri: str):  # type: ignore[no-untyped-def]
+    """Object stores take their credentials and endpoint from the environment, as LanceDB
+    documents it (AWS_ACCESS_KEY_ID, AWS_ENDPOINT, GOOGLE_SERVICE_ACCOUNT, AZURE_STORAGE_...)."""
+    import lancedb
+
+    # Interval 0: every read sees the latest commit, also one made by another process.
+    return lancedb.connect(uri, read_consistency_interval=timedelta(0))
+
+
+def _shared_meta(db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The settings, model and chunks table of the library already at a location, if any."""
+    if SHARED_META_TABLE not in db.list_tables().tables:
+        return {}
+    rows = db.open_table(SHARED_META_TABLE).to_arrow().to_pylist()
+    return json.loads(rows[0]["meta"]) if rows else {}
 
 
 def _storage_error(folder: Path, exc: BaseException) -> BaseException:
