@@ -222,11 +222,24 @@ def test_no_string_of_the_window_stays_in_english(qtbot, french, embedder):
     assert window.library_panel.empty.text().startswith("Déposez vos documents ici")
     assert "Ollama n'est pas lancé" in window.ollama.label.text()
     assert window.menuBar().actions()[0].text() == "&Fichier"
+    # The Ollama setup dialog, offered at start, is walked as part of the window, in each of
+    # its states.
+    qtbot.waitUntil(lambda: window.ollama_guide.dialog is not None, timeout=20_000)
+    dialog = window.ollama_guide.dialog
+    assert dialog.title.text() == "desktop-rag ne trouve pas Ollama"
+    assert dialog.close_button.text() == "Continuer sans Ollama"
 
     english, patterns = _english()
     english |= {_bare(text) for text in english}
     shown = _texts(window)
     assert len(shown) > 120, shown  # the walk reached the inspector's hidden tabs too
+    dialog.set_state("no_model", "http://h:1")
+    shown += (in_model_state := _texts(window))
+    assert ("QLabel", "environ 986 Mo") in in_model_state
+    dialog.set_state("ready", "http://h:1", "0.12.6", "qwen2.5:1.5b")
+    dialog.host_edit.setText("h h")
+    dialog.retry()
+    shown += _texts(window)
     left = sorted({(where, text) for where, text in shown
                    if text in english or _bare(text) in english
                    or any(p.fullmatch(text) for p in patterns)})
@@ -246,7 +259,7 @@ def test_texts_built_outside_widgets_are_translated(french):
     from desktop_rag.qt.chunks_tab import describe
     from desktop_rag.qt.inspector import page_label
     from desktop_rag.qt.library_panel import summary_text
-    from desktop_rag.qt.ollama_status import help_text
+    from desktop_rag.qt.ollama_help import format_size, install_help
 
     record = {"model": "m", "time_to_first_token_s": 1.0, "tokens_per_second": 9.5,
               "dropped_passages": 1, "dropped_turns": 2, "unresolved": [7]}
@@ -258,7 +271,10 @@ def test_texts_built_outside_widgets_are_translated(french):
     assert summary.startswith("0 importé (0 segment) en 1.5 s"), summary
     assert describe(ChunkingSettings()) == "par titre/section, jusqu'à 240 jetons"
     assert page_label([3, 4]) == "p. 3-4"
-    assert "Il a cherché Ollama à l'adresse http://h:1" in help_text("http://h:1")
+    assert install_help("linux").startswith("Lancez ceci dans un terminal\u00a0:")
+    assert "barre des menus" in install_help("darwin")
+    assert "menu Démarrer" in install_help("win32")
+    assert [format_size(s) for s in (398e6, 1.3e9)] == ["398 Mo", "1,3 Go"]
 
 
 def test_english_stays_the_source_text(qapp, catalogues):

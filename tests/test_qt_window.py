@@ -21,8 +21,11 @@ WAIT = 120_000  # ms: imports embed on a shared 2-core machine
 
 @pytest.fixture
 def make_window(qtbot, embedder):  # type: ignore[no-untyped-def]
-    from desktop_rag.qt.main_window import MainWindow
+    from desktop_rag.qt.main_window import MainWindow, window_settings
 
+    # The Ollama setup dialog a start without Ollama offers would take the focus, and with it
+    # the window's shortcuts; it has its own tests (test_qt_ollama_setup.py).
+    window_settings().setValue("ollama_setup_at_start", False)
     windows = []
 
     def make(host: str | None = None, library: str | None = None) -> MainWindow:

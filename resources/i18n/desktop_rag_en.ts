@@ -658,6 +658,57 @@
     </message>
 </context>
 <context>
+    <name>LanguageNotice</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/language_notice.py" line="+51"/>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>French</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of your %2 documents are in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This library is set up for %1: its keyword search cuts words to their stems the %1 way. &quot;Search in %2&quot; rebuilds it for %2 (it takes a few seconds).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The embedding model, %1, reads English only: search by meaning works poorly on these documents, so keyword search ranks the passages. A multilingual model does better. Switch with the command line, which re-embeds the library:
+    desktop-rag library set-model PATH-OR-NAME
+with any sentence-transformers model (a local folder or a name, for example paraphrase-multilingual-MiniLM-L12-v2), or with ollama:bge-m3 after &quot;ollama pull bge-m3&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+28"/>
+        <source>Language of your documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Search in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Keyword search now reads %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The search could not be rebuilt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LibraryPanel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/library_panel.py" line="-75"/>
@@ -799,7 +850,7 @@ They stay on this computer.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+84"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+86"/>
         <source>Passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -829,7 +880,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -953,7 +1004,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Remove documents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1031,12 +1082,17 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
+        <source>Download cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Settings not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,50 +1108,251 @@ They stay on this computer.</source>
     </message>
 </context>
 <context>
-    <name>OllamaStatus</name>
+    <name>OllamaSetupDialog</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_status.py" line="+15"/>
-        <source>Install it with:
-    curl -fsSL https://ollama.com/install.sh | sh
-then start it with:
-    ollama serve
-(the installer usually sets it up as a service that starts by itself).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Download the Ollama app from https://ollama.com/download, open it once, and leave it running (its icon sits in the menu bar).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Download the Ollama installer from https://ollama.com/download, run it, and leave Ollama running (its icon sits in the notification area).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>desktop-rag writes its answers with a language model run by Ollama, on this computer or on another one.
-
-It looked for Ollama at %1 and found nothing there.
-
-%2
-
-Then download a small model, for example:
-    ollama pull qwen2.5:1.5b
-(or use &quot;Pull a model...&quot; in the Settings tab), and press Retry.
-
-Ollama on another machine (a GPU server): set its address in File &gt; Ollama server... or start desktop-rag with OLLAMA_HOST=http://server:11434.
-
-Without Ollama you can still import documents, browse their chunks and search them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Ollama is not running at %1: install it from https://ollama.com/download, start it with `ollama serve` (or open the Ollama desktop app), or set another host in the settings or with the OLLAMA_HOST environment variable</source>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+96"/>
+        <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+14"/>
+        <source>Don&apos;t show this at start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Ollama on another computer, such as a GPU server on your network: enter its address below and press Retry. There, Ollama must listen on the network (start it with OLLAMA_HOST=0.0.0.0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Without Ollama you can still import documents, browse their chunks and search them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>about %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another model of the Ollama library: use Pull a model… in the Settings tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ollama server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address of the Ollama server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>host:port, for example 192.168.1.20:11434</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+29"/>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Look for Ollama at this address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Continue without Ollama</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desktop-rag cannot reach Ollama</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desktop-rag writes its answers with a language model, run by Ollama: a free program, on this computer or on another one of your network. It looked for Ollama at %1 and found nothing there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-102"/>
+        <source>Installing Ollama on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_help.py" line="+22"/>
+        <source>The smallest and fastest: short, simple answers. Runs on any laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fast, and good in French and many other languages. A good first choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fast, for short factual answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Careful, well-written answers, best in English.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The best answers of these, a little slower. Wants 8 GB of memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Run this in a terminal:
+    curl -fsSL https://ollama.com/install.sh | sh
+The installer sets Ollama up as a service that starts with the computer. If Ollama is installed but not running, start it with:
+    ollama serve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download Ollama from https://ollama.com/download, move it to the Applications folder and open it. Leave it running: its icon sits in the menu bar, and it starts again when you log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download the installer from https://ollama.com/download and run it. Ollama then runs in the background, with its icon in the notification area, and starts with Windows. If it is not running, open Ollama from the Start menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>%1 GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 kB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+106"/>
+        <source>Ollama has no model yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ollama answers at %1, but has no language model to write answers with. Choose one to download: smaller models answer faster, larger ones better. It is downloaded once, onto the computer that runs Ollama.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desktop-rag uses Ollama %1 at %2, and %3 writes the answers. Choose another model in the Settings tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>&quot;%1&quot; is not a server address: write host:port, for example 192.168.1.20:11434, or a URL such as http://gpu-server:11434.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the address of the Ollama server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Connected: Ollama %1 at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nothing answers at %1. Check the address, and that Ollama runs there and listens on the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No Ollama at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Starting the download of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Downloading %1: %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checking the download of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The download failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The download was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is downloaded; it is selected for this library.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OllamaStatus</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_status.py" line="+16"/>
+        <source>Ollama is not running at %1: install it from https://ollama.com/download, start it with `ollama serve` (or open the Ollama desktop app), or set another host in the settings or with the OLLAMA_HOST environment variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Ollama: checking...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1127,11 +1384,6 @@ Without Ollama you can still import documents, browse their chunks and search th
     <message>
         <location line="+10"/>
         <source>Ollama is not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -658,6 +658,59 @@
     </message>
 </context>
 <context>
+    <name>LanguageNotice</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/language_notice.py" line="+51"/>
+        <source>English</source>
+        <translation>anglais</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>French</source>
+        <translation>français</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of your %2 documents are in %3.</source>
+        <translation>%1 de vos %2 documents sont en %3.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This library is set up for %1: its keyword search cuts words to their stems the %1 way. &quot;Search in %2&quot; rebuilds it for %2 (it takes a few seconds).</source>
+        <translation>Cette bibliothèque est réglée pour la langue suivante&#xa0;: %1&#xa0;; sa recherche par mots-clés ramène les mots à leur racine comme en %1. «&#xa0;Rechercher en %2&#xa0;» la reconstruit pour le %2 (quelques secondes).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The embedding model, %1, reads English only: search by meaning works poorly on these documents, so keyword search ranks the passages. A multilingual model does better. Switch with the command line, which re-embeds the library:
+    desktop-rag library set-model PATH-OR-NAME
+with any sentence-transformers model (a local folder or a name, for example paraphrase-multilingual-MiniLM-L12-v2), or with ollama:bge-m3 after &quot;ollama pull bge-m3&quot;.</source>
+        <translation>Le modèle d&apos;embedding, %1, ne lit que l&apos;anglais&#xa0;: la recherche par le sens fonctionne mal sur ces documents, c&apos;est donc la recherche par mots-clés qui classe les passages. Un modèle multilingue fait mieux. Changez de modèle en ligne de commande, ce qui recalcule les vecteurs de la bibliothèque&#xa0;:
+    desktop-rag library set-model CHEMIN-OU-NOM
+avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un nom, par exemple paraphrase-multilingual-MiniLM-L12-v2), ou avec ollama:bge-m3 après «&#xa0;ollama pull bge-m3&#xa0;».</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+28"/>
+        <source>Language of your documents</source>
+        <translation>Langue de vos documents</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Search in %1</source>
+        <translation>Rechercher en %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Keyword search now reads %1.</source>
+        <translation>La recherche par mots-clés lit désormais le %1.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The search could not be rebuilt: %1</source>
+        <translation>La recherche n&apos;a pas pu être reconstruite&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPanel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/library_panel.py" line="-75"/>
@@ -802,7 +855,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+84"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+86"/>
         <source>Passages</source>
         <translation>Extraits</translation>
     </message>
@@ -832,7 +885,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
@@ -956,7 +1009,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>L&apos;import s&apos;est arrêté&#xa0;: %1. Les documents importés auparavant sont conservés.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Remove documents</source>
         <translation>Retirer des documents</translation>
     </message>
@@ -1036,12 +1089,17 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Adresse du serveur Ollama (vide&#xa0;: OLLAMA_HOST ou cet ordinateur)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
+        <source>Download cancelled</source>
+        <translation>Téléchargement annulé</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 is ready</source>
         <translation>%1 est prêt</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Settings not saved: %1</source>
         <translation>Paramètres non enregistrés&#xa0;: %1</translation>
     </message>
@@ -1057,66 +1115,254 @@ Ils restent sur cet ordinateur.</translation>
     </message>
 </context>
 <context>
-    <name>OllamaStatus</name>
+    <name>OllamaSetupDialog</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_status.py" line="+15"/>
-        <source>Install it with:
-    curl -fsSL https://ollama.com/install.sh | sh
-then start it with:
-    ollama serve
-(the installer usually sets it up as a service that starts by itself).</source>
-        <translation>Installez-le avec&#xa0;:
-    curl -fsSL https://ollama.com/install.sh | sh
-puis démarrez-le avec&#xa0;:
-    ollama serve
-(l&apos;installateur le configure généralement comme un service qui démarre tout seul).</translation>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+96"/>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Download the Ollama app from https://ollama.com/download, open it once, and leave it running (its icon sits in the menu bar).</source>
-        <translation>Téléchargez l&apos;application Ollama sur https://ollama.com/download, ouvrez-la une fois et laissez-la tourner (son icône se trouve dans la barre des menus).</translation>
+        <location line="+14"/>
+        <source>Don&apos;t show this at start</source>
+        <translation>Ne plus afficher au démarrage</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Ollama on another computer, such as a GPU server on your network: enter its address below and press Retry. There, Ollama must listen on the network (start it with OLLAMA_HOST=0.0.0.0).</source>
+        <translation>Ollama sur un autre ordinateur, par exemple un serveur GPU de votre réseau&#xa0;: saisissez son adresse ci-dessous et appuyez sur Réessayer. Sur cet ordinateur, Ollama doit écouter sur le réseau (lancez-le avec OLLAMA_HOST=0.0.0.0).</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Download the Ollama installer from https://ollama.com/download, run it, and leave Ollama running (its icon sits in the notification area).</source>
-        <translation>Téléchargez le programme d&apos;installation d&apos;Ollama sur https://ollama.com/download, lancez-le et laissez Ollama tourner (son icône se trouve dans la zone de notification).</translation>
+        <source>Without Ollama you can still import documents, browse their chunks and search them.</source>
+        <translation>Sans Ollama, vous pouvez tout de même importer des documents, parcourir leurs segments et y faire des recherches.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>desktop-rag writes its answers with a language model run by Ollama, on this computer or on another one.
-
-It looked for Ollama at %1 and found nothing there.
-
-%2
-
-Then download a small model, for example:
-    ollama pull qwen2.5:1.5b
-(or use &quot;Pull a model...&quot; in the Settings tab), and press Retry.
-
-Ollama on another machine (a GPU server): set its address in File &gt; Ollama server... or start desktop-rag with OLLAMA_HOST=http://server:11434.
-
-Without Ollama you can still import documents, browse their chunks and search them.</source>
-        <translation>desktop-rag rédige ses réponses avec un modèle de langage exécuté par Ollama, sur cet ordinateur ou sur un autre.
-
-Il a cherché Ollama à l&apos;adresse %1 et n&apos;y a rien trouvé.
-
-%2
-
-Téléchargez ensuite un petit modèle, par exemple&#xa0;:
-    ollama pull qwen2.5:1.5b
-(ou utilisez «&#xa0;Télécharger un modèle…&#xa0;» dans l&apos;onglet Paramètres), puis appuyez sur Réessayer.
-
-Ollama sur une autre machine (un serveur GPU)&#xa0;: indiquez son adresse dans Fichier &gt; Serveur Ollama… ou lancez desktop-rag avec OLLAMA_HOST=http://serveur:11434.
-
-Sans Ollama, vous pouvez tout de même importer des documents, parcourir leurs segments et y faire des recherches.</translation>
+        <location line="+25"/>
+        <source>about %1</source>
+        <translation>environ %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another model of the Ollama library: use Pull a model… in the Settings tab.</source>
+        <translation>Un autre modèle de la bibliothèque d&apos;Ollama&#xa0;: utilisez «&#xa0;Télécharger un modèle…&#xa0;» dans l&apos;onglet Paramètres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel download</source>
+        <translation>Annuler le téléchargement</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ollama server</source>
+        <translation>Serveur Ollama</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address of the Ollama server</source>
+        <translation>Adresse du serveur Ollama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>host:port, for example 192.168.1.20:11434</source>
+        <translation>hôte:port, par exemple 192.168.1.20:11434</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+29"/>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Look for Ollama at this address.</source>
+        <translation>Chercher Ollama à cette adresse.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Continue without Ollama</source>
+        <translation>Continuer sans Ollama</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desktop-rag cannot reach Ollama</source>
+        <translation>desktop-rag ne trouve pas Ollama</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desktop-rag writes its answers with a language model, run by Ollama: a free program, on this computer or on another one of your network. It looked for Ollama at %1 and found nothing there.</source>
+        <translation>desktop-rag rédige ses réponses avec un modèle de langage exécuté par Ollama, un programme gratuit, sur cet ordinateur ou sur un autre de votre réseau. Il a cherché Ollama à l&apos;adresse %1 et n&apos;y a rien trouvé.</translation>
+    </message>
+    <message>
+        <location line="-102"/>
+        <source>Installing Ollama on %1</source>
+        <translation>Installer Ollama sous %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_help.py" line="+22"/>
+        <source>The smallest and fastest: short, simple answers. Runs on any laptop.</source>
+        <translation>Le plus petit et le plus rapide&#xa0;: réponses courtes et simples. Tourne sur n&apos;importe quel portable.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fast, and good in French and many other languages. A good first choice.</source>
+        <translation>Rapide, et bon en français comme dans beaucoup d&apos;autres langues. Un bon premier choix.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fast, for short factual answers.</source>
+        <translation>Rapide, pour des réponses factuelles courtes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Careful, well-written answers, best in English.</source>
+        <translation>Des réponses soignées et bien rédigées, surtout en anglais.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The best answers of these, a little slower. Wants 8 GB of memory.</source>
+        <translation>Les meilleures réponses de cette liste, un peu plus lentes. Demande 8 Go de mémoire.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Run this in a terminal:
+    curl -fsSL https://ollama.com/install.sh | sh
+The installer sets Ollama up as a service that starts with the computer. If Ollama is installed but not running, start it with:
+    ollama serve</source>
+        <translation>Lancez ceci dans un terminal&#xa0;:
+    curl -fsSL https://ollama.com/install.sh | sh
+L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;ordinateur. Si Ollama est installé mais ne tourne pas, démarrez-le avec&#xa0;:
+    ollama serve</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download Ollama from https://ollama.com/download, move it to the Applications folder and open it. Leave it running: its icon sits in the menu bar, and it starts again when you log in.</source>
+        <translation>Téléchargez Ollama sur https://ollama.com/download, placez-le dans le dossier Applications et ouvrez-le. Laissez-le tourner&#xa0;: son icône se trouve dans la barre des menus, et il redémarre à chaque ouverture de session.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download the installer from https://ollama.com/download and run it. Ollama then runs in the background, with its icon in the notification area, and starts with Windows. If it is not running, open Ollama from the Start menu.</source>
+        <translation>Téléchargez le programme d&apos;installation sur https://ollama.com/download et lancez-le. Ollama tourne ensuite en arrière-plan, avec son icône dans la zone de notification, et démarre avec Windows. S&apos;il ne tourne pas, ouvrez Ollama depuis le menu Démarrer.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>%1 GB</source>
+        <translation>%1 Go</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 MB</source>
+        <translation>%1 Mo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 kB</source>
+        <translation>%1 ko</translation>
+    </message>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+106"/>
+        <source>Ollama has no model yet</source>
+        <translation>Ollama n&apos;a encore aucun modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ollama answers at %1, but has no language model to write answers with. Choose one to download: smaller models answer faster, larger ones better. It is downloaded once, onto the computer that runs Ollama.</source>
+        <translation>Ollama répond à l&apos;adresse %1, mais n&apos;a aucun modèle de langage pour rédiger les réponses. Choisissez-en un à télécharger&#xa0;: les petits modèles répondent plus vite, les grands répondent mieux. Il est téléchargé une seule fois, sur l&apos;ordinateur où tourne Ollama.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama is ready</source>
+        <translation>Ollama est prêt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>desktop-rag uses Ollama %1 at %2, and %3 writes the answers. Choose another model in the Settings tab.</source>
+        <translation>desktop-rag utilise Ollama %1 à l&apos;adresse %2, et c&apos;est %3 qui rédige les réponses. Choisissez un autre modèle dans l&apos;onglet Paramètres.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>&quot;%1&quot; is not a server address: write host:port, for example 192.168.1.20:11434, or a URL such as http://gpu-server:11434.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une adresse de serveur&#xa0;: écrivez hôte:port, par exemple 192.168.1.20:11434, ou une URL comme http://serveur-gpu:11434.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the address of the Ollama server.</source>
+        <translation>Saisissez l&apos;adresse du serveur Ollama.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checking %1…</source>
+        <translation>Vérification de %1…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Connected: Ollama %1 at %2.</source>
+        <translation>Connecté&#xa0;: Ollama %1 à l&apos;adresse %2.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nothing answers at %1. Check the address, and that Ollama runs there and listens on the network.</source>
+        <translation>Rien ne répond à l&apos;adresse %1. Vérifiez l&apos;adresse, et qu&apos;Ollama y tourne et écoute sur le réseau.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No Ollama at %1: %2</source>
+        <translation>Pas d&apos;Ollama à l&apos;adresse %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Starting the download of %1…</source>
+        <translation>Début du téléchargement de %1…</translation>
     </message>
     <message>
         <location line="+15"/>
+        <source>Downloading %1: %2 of %3</source>
+        <translation>Téléchargement de %1&#xa0;: %2 sur %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checking the download of %1…</source>
+        <translation>Vérification du téléchargement de %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The download failed: %1</source>
+        <translation>Le téléchargement a échoué&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The download was cancelled.</source>
+        <translation>Le téléchargement a été annulé.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is downloaded; it is selected for this library.</source>
+        <translation>%1 est téléchargé&#xa0;; il est choisi pour cette bibliothèque.</translation>
+    </message>
+</context>
+<context>
+    <name>OllamaStatus</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ollama_status.py" line="+16"/>
         <source>Ollama is not running at %1: install it from https://ollama.com/download, start it with `ollama serve` (or open the Ollama desktop app), or set another host in the settings or with the OLLAMA_HOST environment variable</source>
         <translation>Ollama n&apos;est pas lancé à l&apos;adresse %1&#xa0;: installez-le depuis https://ollama.com/download, démarrez-le avec `ollama serve` (ou ouvrez l&apos;application Ollama), ou indiquez un autre hôte dans les paramètres ou avec la variable d&apos;environnement OLLAMA_HOST</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Ollama: checking...</source>
         <translation>Ollama&#xa0;: vérification…</translation>
     </message>
@@ -1149,11 +1395,6 @@ Sans Ollama, vous pouvez tout de même importer des documents, parcourir leurs s
         <location line="+10"/>
         <source>Ollama is not running</source>
         <translation>Ollama n&apos;est pas lancé</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Ollama</source>
-        <translation>Ollama</translation>
     </message>
 </context>
 <context>

@@ -34,7 +34,9 @@ from desktop_rag.qt.generation_panel import GenerationPanel
 from desktop_rag.qt.i18n import LanguageMenu, with_prompt_language
 from desktop_rag.qt.inspector import PassagesTab, PromptTab
 from desktop_rag.qt.jobs import Job, call_in_background, run_job
+from desktop_rag.qt.language_notice import LanguageNotice
 from desktop_rag.qt.library_panel import LibraryPanel
+from desktop_rag.qt.ollama_guide import OllamaGuide
 from desktop_rag.qt.ollama_status import OllamaStatus, not_running_text
 from desktop_rag.qt.source_viewer import SourceViewer
 from desktop_rag.qt.tokens_view import TokensView
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self.library_choice.setMinimumContentsLength(14)
         self.library_choice.activated.connect(self._library_chosen)
         self.ollama = OllamaStatus()
+        self.ollama_guide = OllamaGuide(self)  # the setup dialog, offered at start if needed
+        self.language_notice = LanguageNotice(self, self.settings)
         self.embedder_label = QLabel()
         self.size_label = QLabel()
         # Permanent widgets: temporary messages ("Answered in 3 s") must not hide them.
@@ -135,7 +139,7 @@ class MainWindow(QMainWindow):
         self.host_action = action(self.tr("Ollama server..."), self.choose_host)
         self.find_action = action(self.tr("Search chunks"), self.find_in_chunks, "Ctrl+F")
         quit_action = action(self.tr("Quit"), self.close, "Ctrl+Q")
-        help_action = action(self.tr("Ollama help"), self.ollama.show_help)
+        help_action = action(self.tr("Ollama help"), self.ollama_guide.show_dialog)
         self.language_menu = LanguageMenu(self.settings, self)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -329,6 +333,8 @@ class MainWindow(QMainWindow):
         if self.pending_imports:
             paths, self.pending_imports = self.pending_imports, []
             self.import_paths(paths)
+        else:
+            self.language_notice.check(self.workspace)
 
     def cancel_import(self) -> None:
         self.pending_imports.clear()
@@ -635,7 +641,7 @@ class MainWindow(QMainWindow):
             self.workspace.set_host(host)
         self.check_ollama()
 
-    def pull_model(self, name: str) -> None:
+    def pull_model(self, name: str) -> Job:
         from desktop_rag.core.llm import OllamaClient
 
         workspace = self.workspace
@@ -650,14 +656,16 @@ class MainWindow(QMainWindow):
             self.generation.pull_finished(False, str(exc))
 
         def done() -> None:
-            job_error = pull.error
-            if job_error is None:
+            if pull.error is None and pull.cancel_token.cancelled:
+                self.generation.pull_finished(False, self.tr("Download cancelled"))
+            elif pull.error is None:
                 self.generation.pull_finished(True, self.tr("%1 is ready").replace("%1", name))
                 self._just_pulled = name  # what the user pulled is what they want to use
                 self.check_ollama()
 
         pull = run_job("pull", lambda cancel: client.pull(name, cancel), event, failed, done,
                        parent=self)
+        return pull
 
     def _load_ask_settings(self) -> None:
         from desktop_rag.core.ask_store import load_ask_settings

@@ -1,47 +1,13 @@
-"""The Ollama part of the status bar: connected or not, with Help and Retry."""
+"""The Ollama part of the status bar: connected or not, with Help (the Ollama setup dialog,
+qt/ollama_setup.py) and Retry."""
 
 from __future__ import annotations
 
-import sys
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop_rag.core.errors import OllamaUnavailable
 from desktop_rag.qt.i18n import arg
-
-# Translated where shown (help_text).
-INSTALL_HELP = {
-    "linux": QT_TRANSLATE_NOOP(
-        "OllamaStatus",
-        "Install it with:\n    curl -fsSL https://ollama.com/install.sh | sh\n"
-        "then start it with:\n    ollama serve\n(the installer usually sets it up as a "
-        "service that starts by itself)."),
-    "darwin": QT_TRANSLATE_NOOP(
-        "OllamaStatus",
-        "Download the Ollama app from https://ollama.com/download, open it once, and "
-        "leave it running (its icon sits in the menu bar)."),
-    "win32": QT_TRANSLATE_NOOP(
-        "OllamaStatus",
-        "Download the Ollama installer from https://ollama.com/download, run it, and leave "
-        "Ollama running (its icon sits in the notification area)."),
-}
-
-
-def help_text(host: str) -> str:
-    platform = "darwin" if sys.platform == "darwin" else (
-        "win32" if sys.platform.startswith("win") else "linux")
-    translate = QCoreApplication.translate
-    return arg(translate(
-        "OllamaStatus",
-        "desktop-rag writes its answers with a language model run by Ollama, on this computer "
-        "or on another one.\n\nIt looked for Ollama at %1 and found nothing there.\n\n"
-        "%2\n\nThen download a small model, for example:\n"
-        "    ollama pull qwen2.5:1.5b\n(or use \"Pull a model...\" in the Settings tab), and "
-        "press Retry.\n\nOllama on another machine (a GPU server): set its address in "
-        "File > Ollama server... or start desktop-rag with OLLAMA_HOST=http://server:11434.\n\n"
-        "Without Ollama you can still import documents, browse their chunks and search them."),
-        host, translate("OllamaStatus", INSTALL_HELP[platform]))
 
 
 def not_running_text(host: str) -> str:
@@ -56,15 +22,16 @@ def not_running_text(host: str) -> str:
 
 class OllamaStatus(QWidget):
     retry_requested = Signal()
+    help_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = ""
+        self.host = self.version = ""
         self.connected: bool | None = None
         self.label = QLabel(self.tr("Ollama: checking..."))
         self.help_button = QPushButton(self.tr("Help"))
         self.help_button.setFlat(True)
-        self.help_button.clicked.connect(self.show_help)
+        self.help_button.clicked.connect(self.help_requested)
         self.retry_button = QPushButton(self.tr("Retry"))
         self.retry_button.setFlat(True)
         self.retry_button.clicked.connect(self._retry)
@@ -81,7 +48,7 @@ class OllamaStatus(QWidget):
         self.label.setText(self.tr("Ollama: checking %1...").replace("%1", host))
 
     def set_connected(self, host: str, version: str, model: str, models: int) -> None:
-        self.host, self.connected = host, True
+        self.host, self.version, self.connected = host, version, True
         text = self.tr("Ollama %1 at %2").replace("%1", version).replace("%2", host)
         if models == 0:
             text += self.tr(" · no model yet: pull one in Settings")
@@ -101,9 +68,6 @@ class OllamaStatus(QWidget):
         self.label.setStyleSheet("color: #b3261e;")
         self.help_button.show()
         self.retry_button.show()
-
-    def show_help(self) -> None:
-        QMessageBox.information(self, self.tr("Ollama"), help_text(self.host))
 
     def _retry(self) -> None:
         self.set_checking(self.host)
