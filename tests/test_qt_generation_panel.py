@@ -11,7 +11,8 @@ from desktop_rag.core.llm_types import GenerationOptions
 from desktop_rag.core.prompt import DEFAULT_TEMPLATES
 from desktop_rag.core.rag import AskSettings
 from desktop_rag.core.retrieval import SearchOptions
-from desktop_rag.qt.generation_panel import SUGGESTED_MODELS, GenerationPanel
+from desktop_rag.qt.generation_panel import GenerationPanel
+from desktop_rag.qt.ollama_help import SUGGESTED_MODELS
 
 
 @pytest.fixture
@@ -175,10 +176,10 @@ def test_the_default_dialog_offers_small_models(panel, monkeypatch):  # type: ig
     emitted: list[str] = []
     panel.pull_requested.connect(emitted.append)
     panel.pull_button.click()
-    assert emitted == ["llama3.2:1b"]
+    assert emitted == [SUGGESTED_MODELS[1][0]]
     assert shown["parent"] is panel and shown["editable"]  # any other name can be typed
-    assert [i.split()[0] for i in shown["items"]] == [name for name, _ in SUGGESTED_MODELS]
-    assert "400 MB" in shown["items"][0]
+    assert [i.split()[0] for i in shown["items"]] == [name for name, _, _ in SUGGESTED_MODELS]
+    assert "398 MB" in shown["items"][0]
 
 
 def test_pull_progress_then_finished(panel):  # type: ignore[no-untyped-def]

@@ -370,26 +370,6 @@
     <name>GenerationPanel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+46"/>
-        <source>400 MB</source>
-        <translation>400 Mo</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>1.3 GB</source>
-        <translation>1,3 Go</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>2.0 GB</source>
-        <translation>2,0 Go</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>4.1 GB</source>
-        <translation>4,1 Go</translation>
-    </message>
-    <message>
-        <location line="+4"/>
         <source>the user text must contain {context}</source>
         <translation>le texte de la question doit contenir {context}</translation>
     </message>
@@ -614,7 +594,7 @@
         <translation>{name} (non installé)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>{name}  (about {size})</source>
         <translation>{name}  (environ {size})</translation>
     </message>

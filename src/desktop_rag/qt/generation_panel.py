@@ -39,15 +39,8 @@ from desktop_rag.core.ask_store import changed_templates, template_problems
 from desktop_rag.core.prompt import DEFAULT_TEMPLATES, PromptTemplate
 from desktop_rag.core.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
 from desktop_rag.qt.i18n import current_language
+from desktop_rag.qt.ollama_help import SUGGESTED_MODELS, format_size
 
-# Small models worth suggesting, with their download sizes (Ollama library, Q4 quantization).
-# Sizes are translated where shown (units and decimal marks differ).
-SUGGESTED_MODELS = (
-    ("qwen2.5:0.5b", QT_TRANSLATE_NOOP("GenerationPanel", "400 MB")),
-    ("llama3.2:1b", QT_TRANSLATE_NOOP("GenerationPanel", "1.3 GB")),
-    ("llama3.2:3b", QT_TRANSLATE_NOOP("GenerationPanel", "2.0 GB")),
-    ("mistral:7b", QT_TRANSLATE_NOOP("GenerationPanel", "4.1 GB")),
-)
 # The problems core.ask_store.template_problems reports, to be shown translated.
 TEMPLATE_PROBLEMS = (
     QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {context}"),
@@ -366,8 +359,9 @@ class GenerationPanel(QWidget):
             self.pull_requested.emit(words[0])
 
     def _ask_model_name(self, parent: QWidget) -> str | None:
-        items = [self.tr("{name}  (about {size})").format(name=name, size=self.tr(size))
-                 for name, size in SUGGESTED_MODELS]
+        # The same suggestions as the Ollama setup dialog, one list to keep up to date.
+        items = [self.tr("{name}  (about {size})").format(name=name, size=format_size(size))
+                 for name, size, _note in SUGGESTED_MODELS]
         text, ok = QInputDialog.getItem(
             parent, self.tr("Pull a model"),
             self.tr("Name of a model of the Ollama library (choose or type one):"),
