@@ -53,4 +53,31 @@ def test_cancel_stops_the_work(qtbot):
     qtbot.waitUntil(lambda: len(seen) >= 3, timeout=5000)
     with qtbot.waitSignal(job.done, timeout=5000):
         job.cancel()
-    assert not job.running
+    assert job.wait(5)  # the thread ends right after it said "done"
+
+
+@pytest.mark.timeout(30)
+def test_work_stops_when_its_window_is_gone(qtbot):
+    """A window closed (and deleted) mid-import: the worker stops quietly, no thread error."""
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_rag.qt import jobs
+
+    window = QWidget()
+    produced: list[int] = []
+    started = threading.Event()
+
+    def work(cancel):
+        i = 0
+        while not cancel.cancelled:
+            i += 1
+            produced.append(i)
+            started.set()
+            yield i
+            time.sleep(0.01)
+
+    job = run_job("orphan", work, parent=window)
+    assert started.wait(5)
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not job.running and job not in jobs._running, timeout=5000)
+    assert job.cancel_token.cancelled and job.error is None

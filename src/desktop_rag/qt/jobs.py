@@ -27,7 +27,13 @@ class Job(QObject):
     _from_worker = Signal(str, object)
 
     def __init__(self, name: str, work: Work, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        # Not owned by `parent`: Qt would delete the Job with a closed window while its thread
+        # still emits, which crashes. The parent's end cancels the work and silences the Job;
+        # the Job itself goes once its thread has said "done".
+        super().__init__()
+        self._orphaned = False
+        if parent is not None:
+            parent.destroyed.connect(self._parent_gone)
         self._from_worker.connect(self._relay, Qt.ConnectionType.QueuedConnection)
         self.name = name
         self._work = work
@@ -37,7 +43,6 @@ class Job(QObject):
 
     def start(self) -> Job:
         _running.add(self)
-        self.done.connect(lambda: _running.discard(self))
         # A daemon thread: closing the window must not wait on a model download.
         self._thread = threading.Thread(target=self._run, name=f"job-{self.name}", daemon=True)
         self._thread.start()
@@ -60,6 +65,8 @@ class Job(QObject):
         try:
             events = self._work(self.cancel_token)
             for item in events or ():
+                if self.cancel_token.cancelled and self._orphaned:
+                    break  # the window is gone: nobody to tell
                 self._from_worker.emit("event", item)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the user
             self.error = exc
@@ -67,7 +74,15 @@ class Job(QObject):
         finally:
             self._from_worker.emit("done", None)
 
+    def _parent_gone(self) -> None:
+        self._orphaned = True
+        self.cancel_token.cancel()
+
     def _relay(self, kind: str, payload: object) -> None:
+        if kind == "done":
+            _running.discard(self)
+        if self._orphaned:
+            return  # the receivers went with the window
         if kind == "event":
             self.event.emit(payload)
         elif kind == "failed":
