@@ -8,6 +8,17 @@ from desktop_rag.core.language_advice import language_advice
 from desktop_rag.core.libraries import open_library
 
 MINILM = "all-MiniLM-L6-v2"
+# Short documents: what is tested is the language of the words, not the parsing.
+FRENCH = ("Les entrepôts de données servent à l'analyse des ventes. Dans une base "
+          "multidimensionnelle, les faits sont décrits par des dimensions et des mesures.")
+ENGLISH = ("Norwich City is a football club. The club plays its home games at Carrow Road, "
+           "and it was founded in 1902 by a group of teachers.")
+
+
+def _write(folder, name: str, text: str):  # type: ignore[no-untyped-def]
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _fts(library, query: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -16,9 +27,9 @@ def _fts(library, query: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_french_documents_in_an_english_library_get_advice_and_the_fix_works(
-        library, embedder, corpus, capsys):
+        library, tmp_path, capsys):
     assert language_advice(library, MINILM) is None  # nothing imported yet
-    assert main(["import", str(corpus / "language-docs/fr_olap.pdf")]) == 0
+    assert main(["import", str(_write(tmp_path, "cours.txt", FRENCH))]) == 0
     err = capsys.readouterr().err
     assert "note: 1 of 1 documents are in French" in err
     assert "desktop-rag library set-language fr" in err and "reads English only" in err
@@ -38,8 +49,8 @@ def test_french_documents_in_an_english_library_get_advice_and_the_fix_works(
     assert language_advice(library, "paraphrase-multilingual-MiniLM-L12-v2") is None
 
 
-def test_no_advice_without_a_majority_or_for_english(library, embedder, corpus):
-    run_import(library, [corpus / "norwich-city.txt"], embedder)
+def test_no_advice_without_a_majority_or_for_english(library, embedder, tmp_path):
+    run_import(library, [_write(tmp_path, "club.txt", ENGLISH)], embedder)
     assert language_advice(library, MINILM) is None  # English documents, English library
-    run_import(library, [corpus / "language-docs/fr_olap.pdf"], embedder)
+    run_import(library, [_write(tmp_path, "cours.txt", FRENCH)], embedder)
     assert language_advice(library, MINILM) is None  # one of each: no "mostly"
