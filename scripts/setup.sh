@@ -3,14 +3,16 @@
 #   bash scripts/setup.sh           the app
 #   bash scripts/setup.sh --test    the app and the test tools
 #   bash scripts/setup.sh --bench   the app and the benchmark baselines (LangChain)
+#   bash scripts/setup.sh --package the app and PyInstaller (packaging/build_linux.sh uses it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras=""
 case "${1:-}" in
   --test) extras="[test]" ;;
   --bench) extras="[test,bench]" ;;
+  --package) extras="[package]" ;;
   "") ;;
-  *) echo "usage: $0 [--test|--bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--test|--bench|--package]" >&2; exit 2 ;;
 esac
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+ICON = Path(__file__).with_name("icons") / "desktop-rag.png"  # made by packaging/make_icons.py
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
                              "Language, else the system's)")
     args, qt_args = parser.parse_known_args(argv)
 
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from desktop_rag.core.offline import apply_environment
@@ -29,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("desktop-rag")
     app.setOrganizationName("desktop-rag")
     app.setApplicationDisplayName("desktop-rag")
+    app.setDesktopFileName("desktop-rag")  # the menu entry packaging/linux installs
+    app.setWindowIcon(QIcon(str(ICON)))
 
     from desktop_rag.qt.i18n import install_translator, saved_language
     from desktop_rag.qt.main_window import MainWindow, window_settings
