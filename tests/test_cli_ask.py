@@ -33,6 +33,15 @@ def test_search_prints_every_score(notes, capsys):  # type: ignore[no-untyped-de
     assert "bread.txt" in out.out and "weighted blend 0.70 dense" in out.err
 
 
+def test_search_and_ask_on_a_library_with_no_document_say_so(capsys):  # type: ignore[no-untyped-def]
+    assert main(["search", "bread"]) == 0
+    assert "has no documents yet" in capsys.readouterr().err
+    with FakeOllama(reply="Should not be asked.") as server:
+        main(["ask", "How long to bake bread?", "--host", server.host, "--model", DEFAULT_MODEL])
+        assert not any(path == "/api/chat" for path, _ in server.requests)
+    assert "Should not be asked." not in capsys.readouterr().out
+
+
 def test_ask_streams_cites_and_keeps_the_conversation(notes, capsys):  # type: ignore[no-untyped-def]
     with FakeOllama(reply="Forty minutes [1].") as server:
         assert main(["ask", "How long to bake sourdough bread?", "--host", server.host,

@@ -87,6 +87,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     library, embedder = _open(args)
     result = Retriever(library, embedder).search(args.question, _search_settings(args, library))
+    if result.fusion == "empty library":
+        print(f"The library {library.name!r} has no documents yet: import some first with "
+              "`desktop-rag import PATH`.", file=sys.stderr)
+        return EXIT_OK
     _print_hits(result.hits, full=args.full)
     print(f"\n{result.fusion}; {result.candidates} candidates; "
           f"{result.timings_ms.get('total', 0):.0f} ms", file=sys.stderr)

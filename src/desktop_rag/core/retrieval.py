@@ -184,7 +184,7 @@ class Retriever:
         # Opening a table lists the database each time; a handle sees later commits anyway
         # (read_consistency_interval=0). A re-embedded library switches to another table name.
         name = self.library.chunks_table_name if self.library.model else None
-        if self._tables.get("chunks_name") != name:
+        if "chunks" not in self._tables or self._tables["chunks_name"] != name:
             self._tables = {"chunks_name": name, "chunks": self.library.chunks_table,
                             "documents": self.library.documents_table}
         return self._tables["chunks"]
