@@ -258,3 +258,30 @@ def test_addresses_are_completed_and_checked():
             normalize_host(wrong)
     assert [format_size(s) for s in (1000, 398e6, 986e6, 1.3e9, 2e9)] == \
         ["1 kB", "398 MB", "986 MB", "1.3 GB", "2.0 GB"]
+
+
+def test_file_ollama_server_completes_the_address_and_explains_a_wrong_one(
+        qtbot, make_window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from desktop_rag.qt.main_window import window_settings
+
+    with FakeOllama(reply="unused") as server:
+        window = make_window(nothing_at())
+        typed = iter(["gpu box", server.host.removeprefix("http://")])
+        offered: list[str] = []
+        warnings: list[str] = []
+
+        def get_text(parent, title, label, text=""):  # type: ignore[no-untyped-def]
+            offered.append(text)
+            return next(typed), True
+
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+        monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+            lambda parent, title, text: warnings.append(text)))
+        window.host_action.trigger()
+        assert len(warnings) == 1 and '"gpu box" is not a server address' in warnings[0]
+        assert offered[1] == "gpu box"  # asked again with what was typed, to correct it
+        qtbot.waitUntil(lambda: window.ollama.connected is True, timeout=20_000)
+        assert window.ollama.host == server.host
+        assert window_settings().value("ollama_host") == server.host

@@ -1052,17 +1052,23 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
+        <location line="+12"/>
         <source>Ollama server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>Address of the Ollama server (empty: OLLAMA_HOST or this computer):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+12"/>
+        <source>&quot;%1&quot; is not a server address. Type a name or an IP address, with a port if it is not 11434: gpu-server, 192.168.1.20:11434, https://ollama.example.org</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Download cancelled</source>
         <translation type="unfinished"></translation>
     </message>

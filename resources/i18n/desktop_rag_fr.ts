@@ -1059,17 +1059,23 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
+        <location line="+12"/>
         <source>Ollama server</source>
         <translation>Serveur Ollama</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>Address of the Ollama server (empty: OLLAMA_HOST or this computer):</source>
         <translation>Adresse du serveur Ollama (vide&#xa0;: OLLAMA_HOST ou cet ordinateur)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+12"/>
+        <source>&quot;%1&quot; is not a server address. Type a name or an IP address, with a port if it is not 11434: gpu-server, 192.168.1.20:11434, https://ollama.example.org</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une adresse de serveur. Saisissez un nom ou une adresse IP, avec un port s&apos;il n&apos;est pas 11434&#xa0;: serveur-gpu, 192.168.1.20:11434, https://ollama.example.org</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Download cancelled</source>
         <translation>Téléchargement annulé</translation>
     </message>

@@ -31,7 +31,7 @@ from desktop_rag.core.workspace import Workspace
 from desktop_rag.qt.chat_panel import ChatPanel, TurnView
 from desktop_rag.qt.chunks_tab import ChunksTab
 from desktop_rag.qt.generation_panel import GenerationPanel
-from desktop_rag.qt.i18n import LanguageMenu, with_prompt_language
+from desktop_rag.qt.i18n import LanguageMenu, arg, with_prompt_language
 from desktop_rag.qt.inspector import PassagesTab, PromptTab
 from desktop_rag.qt.jobs import Job, call_in_background, run_job
 from desktop_rag.qt.language_notice import LanguageNotice
@@ -628,11 +628,26 @@ class MainWindow(QMainWindow):
     def choose_host(self) -> None:
         from desktop_rag.core.llm import default_host
 
-        host, ok = QInputDialog.getText(self, self.tr("Ollama server"), self.tr(
-            "Address of the Ollama server (empty: OLLAMA_HOST or this computer):"),
-            text=self._host or default_host(None))
-        if ok:
-            self.set_host(host.strip() or None)
+        from desktop_rag.qt.ollama_help import normalize_host
+
+        text = self._host or default_host(None)
+        while True:
+            text, ok = QInputDialog.getText(self, self.tr("Ollama server"), self.tr(
+                "Address of the Ollama server (empty: OLLAMA_HOST or this computer):"),
+                text=text)
+            if not ok:
+                return
+            if not text.strip():
+                self.set_host(None)
+                return
+            try:  # "gpu-box" means http://gpu-box:11434, not port 80
+                self.set_host(normalize_host(text))
+                return
+            except ValueError:
+                QMessageBox.warning(self, self.tr("Ollama server"), arg(self.tr(
+                    "\"%1\" is not a server address. Type a name or an IP address, with a "
+                    "port if it is not 11434: gpu-server, 192.168.1.20:11434, "
+                    "https://ollama.example.org"), text.strip()))
 
     def set_host(self, host: str | None) -> None:
         self._host = host
