@@ -25,7 +25,7 @@ def test_the_ai_act_keeps_its_144_pages_and_articles(corpus):
     titles = [e.text for e in parsed.elements if e.kind == "Title"]
     assert "Article 5" in titles and "Prohibited AI practices" in titles
     # Running headers and footers are dropped, not taken for section titles.
-    assert sum("eli/reg/2024/1689/oj" in e.text for e in parsed.elements) < 5
+    assert not [e.page for e in parsed.elements if e.text.startswith("ELI: http")]
     # Words hyphenated at line ends are joined again.
     text = " ".join(e.text for e in parsed.elements)
     assert "\ufffe" not in text and "artificial intelligence" in text

@@ -87,7 +87,13 @@ def _without_running_lines(elements: list[Element], pages: int) -> list[Element]
     if not running:
         return elements
     edges = {i for indexes in by_page.values() for i in indexes[:4] + indexes[-6:]}
-    return [e for i, e in enumerate(elements) if i not in edges or _shape(e.text) not in running]
+    # A long running line is dropped wherever it is: on pages with many footnotes the AI Act's
+    # "ELI: http://data.europa.eu/..." footer sits above them, outside the edge elements.
+    return [e for i, e in enumerate(elements) if _shape(e.text) not in running
+            or (i not in edges and len(e.text) < _LONG_RUNNING_LINE)]
+
+
+_LONG_RUNNING_LINE = 20
 
 
 def _shape(text: str) -> str:
