@@ -33,8 +33,10 @@ pyinstaller() {  # $1: dist folder, $2: work folder
 }
 sizes() {  # $1: a built desktop-rag folder
   echo "  $(du -sm "$1" | cut -f1) MB in $(find "$1" -type f | wc -l) files; largest parts:"
-  du -sm "$1"/_internal/* | sort -rn | head -12 |
-    awk '{ sub(".*/desktop-rag/", "", $2); printf "    %6d MB  %s\n", $1, $2 }'
+  # awk stops printing instead of head closing the pipe: under pipefail, sort's SIGPIPE
+  # (exit 141) ended the build here right after PyInstaller's 12 minutes.
+  du -sm "$1"/_internal/* | sort -rn |
+    awk 'NR <= 12 { sub(".*/desktop-rag/", "", $2); printf "    %6d MB  %s\n", $1, $2 }'
 }
 
 if [ "$measure" = 1 ]; then

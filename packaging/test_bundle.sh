@@ -23,7 +23,7 @@ corpus=${CORPUS:-$root/../shared/corpus}
 
 if [ "${1:-}" != "--inner" ]; then
   [ "${1:-}" = "--reuse" ] || bash packaging/build_linux.sh
-  archive=$(ls -t dist/desktop-rag-*-linux-*.tar.gz 2>/dev/null | head -1)
+  archive=$(ls -t dist/desktop-rag-*-linux-*.tar.gz 2>/dev/null | sed -n 1p)
   [ -n "$archive" ] || { echo "no dist/desktop-rag-*-linux-*.tar.gz: build it first" >&2; exit 2; }
   work=$(mktemp -d /tmp/desktop-rag-bundle-test.XXXXXX)
   trap 'rm -rf "$work"' EXIT
@@ -120,7 +120,7 @@ foreign() {
     grep -E 'python3|site-packages|dist-packages|\.pyenv|/\.venv/|\.py$|\.pyc$' | sort -u || true
 }
 foreign "$work/import.trace" "$work/ask.trace" > "$work/foreign.txt"
-[ -s "$work/foreign.txt" ] && sed 's/^/    opened: /' "$work/foreign.txt" | head -20
+[ -s "$work/foreign.txt" ] && sed -n '1,20s/^/    opened: /p' "$work/foreign.txt"
 check "nothing opened from a Python installation" test ! -s "$work/foreign.txt"
 check "pandoc runs from the bundle" \
   has "execve\(\"$(printf '%s' "$bundle" | sed 's/[][\.*^$]/\\&/g')/_internal/pypandoc/files/pandoc\"" \
