@@ -116,6 +116,15 @@ def test_dropped_files_import_with_their_states(qtbot, make_window, corpus, tmp_
     assert "1 failed" in window.library_panel.summary_label.text()
     assert "password.pdf" in window.library_panel.summary_label.text()
     assert "2 documents" in window.size_label.text()
+    # Squeezed by the user, the panel still shows every column: "failed" stays in sight.
+    window.splitter.setSizes([80, 1000, 400])
+    table = window.library_panel.table
+    qtbot.waitUntil(lambda: window.splitter.sizes()[0] >= table.minimumWidth())
+    header = table.horizontalHeader()
+    state = header.count() - 1
+    assert header.sectionViewportPosition(state) + header.sectionSize(state) \
+        <= table.viewport().width()
+    assert header.sectionSize(0) >= 10 * table.fontMetrics().averageCharWidth()
 
 
 def test_ask_streams_cites_and_opens_the_page(qtbot, make_window, paper_library):

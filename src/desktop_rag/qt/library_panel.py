@@ -117,6 +117,9 @@ def details(doc: Any) -> str:
     return "\n".join(lines)
 
 
+MIN_NAME_CHARS = 14  # of a document's name, elided in the middle beyond
+
+
 class LibraryPanel(QWidget):
     document_selected = Signal(object)  # DocumentRecord
     remove_requested = Signal(list)
@@ -219,8 +222,20 @@ class LibraryPanel(QWidget):
             "e-books, text... or whole folders.\nThey stay on this computer."))
         self.add_button.show()
         self.stack.setCurrentIndex(1 if docs else 0)
+        self._keep_columns_in_view()
         if selected:
             self.select_document(selected[0].doc_id or selected[0].path)
+
+    def _keep_columns_in_view(self) -> None:
+        """The panel is never narrower than type, pages, chunks and state plus some of the
+        name. Narrower, Qt's stretched name column kept its width and pushed the state (the
+        column that says a file failed) out of sight, behind a scroll bar."""
+        header = self.table.horizontalHeader()
+        others = sum(max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+                     for c in range(1, header.count()))
+        self.table.setMinimumWidth(others + self.fontMetrics().averageCharWidth() * MIN_NAME_CHARS
+                                   + 2 * self.table.frameWidth()
+                                   + self.table.verticalScrollBar().sizeHint().width())
 
     def select_document(self, key: str) -> bool:
         for row, doc in enumerate(self.model.docs):

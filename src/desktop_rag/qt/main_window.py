@@ -189,8 +189,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        else:  # first start: 1400x860, less on a small laptop screen (1366x768)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1400, screen.width() * 95 // 100),
+                        min(860, screen.height() * 90 // 100))
         state = self.settings.value("splitter")
         if state is not None:
             self.splitter.restoreState(state)
