@@ -53,8 +53,11 @@ def _guarded_getaddrinfo(real):  # type: ignore[no-untyped-def]
     return getaddrinfo
 
 
-# Qt widgets are driven headless; set before anything imports Qt.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt widgets are driven headless; set before anything imports Qt. The offscreen screen is a
+# common laptop's (1366x768) instead of Qt's 800x800, smaller than the window's minimum width.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = \
+        f"offscreen:configfile={Path(__file__).with_name('offscreen-screen.json')}"
 
 socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
 socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]

@@ -124,7 +124,10 @@ class ChatPanel(QWidget):
         super().__init__(parent)
         self.turns: list[TurnView] = []
         self.conversations = QComboBox()
-        self.conversations.setMinimumContentsLength(24)
+        # Questions are long: the list shows their start, and lets the panel narrow.
+        self.conversations.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.conversations.setMinimumContentsLength(14)
         self.conversations.activated.connect(self._conversation_activated)
         self.new_button = QPushButton(self.tr("New conversation"))
         self.new_button.clicked.connect(lambda: self.conversation_chosen.emit(""))

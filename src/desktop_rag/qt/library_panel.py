@@ -8,7 +8,9 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -159,6 +161,7 @@ class LibraryPanel(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.viewport().installEventFilter(self)
 
         self.empty = QLabel()
         self.empty.setObjectName("dropHint")
@@ -227,15 +230,27 @@ class LibraryPanel(QWidget):
             self.select_document(selected[0].doc_id or selected[0].path)
 
     def _keep_columns_in_view(self) -> None:
-        """The panel is never narrower than type, pages, chunks and state plus some of the
-        name. Narrower, Qt's stretched name column kept its width and pushed the state (the
-        column that says a file failed) out of sight, behind a scroll bar."""
+        """In a narrow panel type, then pages, then chunks give way, so the state (the column
+        that says a file failed) stays in sight with some of the name. Before, Qt's stretched
+        name column kept its width and pushed the state behind a scroll bar."""
         header = self.table.horizontalHeader()
-        others = sum(max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
-                     for c in range(1, header.count()))
-        self.table.setMinimumWidth(others + self.fontMetrics().averageCharWidth() * MIN_NAME_CHARS
-                                   + 2 * self.table.frameWidth()
-                                   + self.table.verticalScrollBar().sizeHint().width())
+        needed = {c: max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c))
+                  for c in range(1, header.count())}
+        room = (self.table.viewport().width()
+                - self.fontMetrics().averageCharWidth() * MIN_NAME_CHARS)
+        hidden: set[int] = set()
+        for column in (1, 2, 3):
+            if sum(w for c, w in needed.items() if c not in hidden) <= room:
+                break
+            hidden.add(column)
+        for column in (1, 2, 3):
+            if self.table.isColumnHidden(column) != (column in hidden):
+                self.table.setColumnHidden(column, column in hidden)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._keep_columns_in_view()
+        return super().eventFilter(watched, event)
 
     def select_document(self, key: str) -> bool:
         for row, doc in enumerate(self.model.docs):

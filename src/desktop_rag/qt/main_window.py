@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.chat)
         self.splitter.addWidget(self.inspector)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 560, 560])
         self.setCentralWidget(self.splitter)
 
         self.library_choice = QComboBox()
@@ -196,6 +195,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        else:  # a quarter of the width for the documents, the rest shared by chat and inspector
+            width = self.width()
+            library = max(width // 4, self.library_panel.minimumSizeHint().width())
+            self.splitter.setSizes([library, (width - library) // 2, (width - library) // 2])
         self.inspector.setCurrentIndex(int(self.settings.value("inspector_tab", 0)))
 
     # -- libraries -----------------------------------------------------------------------
