@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
@@ -195,10 +195,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("splitter")
         if state is not None:
             self.splitter.restoreState(state)
-        else:  # a quarter of the width for the documents, the rest shared by chat and inspector
-            width = self.width()
-            library = max(width // 4, self.library_panel.minimumSizeHint().width())
-            self.splitter.setSizes([library, (width - library) // 2, (width - library) // 2])
+        self._share_width_at_show = state is None
         self.inspector.setCurrentIndex(int(self.settings.value("inspector_tab", 0)))
 
     # -- libraries -----------------------------------------------------------------------
@@ -708,6 +705,14 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, exc: BaseException) -> None:
         QMessageBox.warning(self, "desktop-rag", str(exc))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._share_width_at_show:  # first start: at the size the window is shown with
+            self._share_width_at_show = False
+            width = self.splitter.width()
+            library = max(width // 4, self.library_panel.minimumSizeHint().width())
+            self.splitter.setSizes([library, (width - library) // 2, (width - library) // 2])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self.import_job is not None:
