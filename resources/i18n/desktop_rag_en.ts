@@ -75,7 +75,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -258,7 +258,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>its own settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>DocumentsModel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+47"/>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+49"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,12 +716,12 @@ with any sentence-transformers model (a local folder or a name, for example para
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+96"/>
         <source>Filter documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -744,7 +744,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+61"/>
         <source>Details...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -830,7 +830,7 @@ They stay on this computer.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+86"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+93"/>
         <source>Passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -860,7 +860,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -925,7 +925,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>Busy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,7 +1052,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <location line="+12"/>
         <source>Ollama server</source>
         <translation type="unfinished"></translation>
@@ -1063,12 +1063,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>&quot;%1&quot; is not a server address. Type a name or an IP address, with a port if it is not 11434: gpu-server, 192.168.1.20:11434, https://ollama.example.org</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>Download cancelled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1083,7 +1078,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>Import running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1096,7 +1091,7 @@ They stay on this computer.</source>
 <context>
     <name>OllamaSetupDialog</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+96"/>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+97"/>
         <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1235,7 +1230,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+56"/>
         <source>%1 GB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1270,12 +1265,12 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location filename="../../src/desktop_rag/qt/ollama_help.py" line="-16"/>
         <source>&quot;%1&quot; is not a server address: write host:port, for example 192.168.1.20:11434, or a URL such as http://gpu-server:11434.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+27"/>
         <source>Enter the address of the Ollama server.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -75,7 +75,7 @@
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
@@ -258,7 +258,7 @@
         <translation>Revenir au découpage défini pour la bibliothèque</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>its own settings</source>
         <translation>son propre découpage</translation>
     </message>
@@ -300,7 +300,7 @@
 <context>
     <name>DocumentsModel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+47"/>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+49"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -718,12 +718,12 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
         <translation>enregistrement</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+96"/>
         <source>Filter documents</source>
         <translation>Filtrer les documents</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
@@ -749,7 +749,7 @@ PDF, Word, PowerPoint, tableurs, pages web, e-mails, livres numériques, texte�
 Ils restent sur cet ordinateur.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+61"/>
         <source>Details...</source>
         <translation>Détails…</translation>
     </message>
@@ -835,7 +835,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+86"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+93"/>
         <source>Passages</source>
         <translation>Extraits</translation>
     </message>
@@ -865,7 +865,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
@@ -930,7 +930,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation> Bibliothèque&#xa0;: </translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>Busy</source>
         <translation>Occupé</translation>
     </message>
@@ -1059,7 +1059,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Enregistré&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <location line="+12"/>
         <source>Ollama server</source>
         <translation>Serveur Ollama</translation>
@@ -1070,12 +1070,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Adresse du serveur Ollama (vide&#xa0;: OLLAMA_HOST ou cet ordinateur)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>&quot;%1&quot; is not a server address. Type a name or an IP address, with a port if it is not 11434: gpu-server, 192.168.1.20:11434, https://ollama.example.org</source>
-        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une adresse de serveur. Saisissez un nom ou une adresse IP, avec un port s&apos;il n&apos;est pas 11434&#xa0;: serveur-gpu, 192.168.1.20:11434, https://ollama.example.org</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>Download cancelled</source>
         <translation>Téléchargement annulé</translation>
     </message>
@@ -1090,7 +1085,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Paramètres non enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>Import running</source>
         <translation>Import en cours</translation>
     </message>
@@ -1103,7 +1098,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>OllamaSetupDialog</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+96"/>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+97"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
@@ -1245,7 +1240,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <translation>Téléchargez le programme d&apos;installation sur https://ollama.com/download et lancez-le. Ollama tourne ensuite en arrière-plan, avec son icône dans la zone de notification, et démarre avec Windows. S&apos;il ne tourne pas, ouvrez Ollama depuis le menu Démarrer.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+56"/>
         <source>%1 GB</source>
         <translation>%1 Go</translation>
     </message>
@@ -1280,12 +1275,12 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <translation>desktop-rag utilise Ollama %1 à l&apos;adresse %2, et c&apos;est %3 qui rédige les réponses. Choisissez un autre modèle dans l&apos;onglet Paramètres.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location filename="../../src/desktop_rag/qt/ollama_help.py" line="-16"/>
         <source>&quot;%1&quot; is not a server address: write host:port, for example 192.168.1.20:11434, or a URL such as http://gpu-server:11434.</source>
         <translation>«&#xa0;%1&#xa0;» n&apos;est pas une adresse de serveur&#xa0;: écrivez hôte:port, par exemple 192.168.1.20:11434, ou une URL comme http://serveur-gpu:11434.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+27"/>
         <source>Enter the address of the Ollama server.</source>
         <translation>Saisissez l&apos;adresse du serveur Ollama.</translation>
     </message>

@@ -87,7 +87,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     library, embedder = _open(args)
     result = Retriever(library, embedder).search(args.question, _search_settings(args, library))
-    if result.fusion == "empty library":
+    if result.library_empty:
         print(f"The library {library.name!r} has no documents yet: import some first with "
               "`desktop-rag import PATH`.", file=sys.stderr)
         return EXIT_OK

@@ -126,6 +126,10 @@ class SearchResult:
     candidates: int = 0
 
     @property
+    def library_empty(self) -> bool:
+        return self.fusion == EMPTY_LIBRARY
+
+    @property
     def relevant_hits(self) -> list[Hit]:
         return [h for h in self.hits if h.relevant]
 
@@ -159,6 +163,7 @@ def dense_weight_for(language: str, model_id: str) -> float:
 
 
 SAME_LANGUAGE_DENSE_WEIGHT = 0.7
+EMPTY_LIBRARY = "empty library"  # SearchResult.fusion when there is nothing to search
 FOREIGN_LANGUAGE_DENSE_WEIGHT = 0.0
 
 
@@ -216,7 +221,7 @@ class Retriever:
         table = self._chunks_table()
         timings: dict[str, float] = {}
         if table is None or table.count_rows() == 0:
-            return SearchResult(query, options, [], None, "empty library", timings)
+            return SearchResult(query, options, [], None, EMPTY_LIBRARY, timings)
         docs = self._documents()
         where = self._where(options, docs)
         if where is None:

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
@@ -31,7 +38,7 @@ from desktop_rag.core.workspace import Workspace
 from desktop_rag.qt.chat_panel import ChatPanel, TurnView
 from desktop_rag.qt.chunks_tab import ChunksTab
 from desktop_rag.qt.generation_panel import GenerationPanel
-from desktop_rag.qt.i18n import LanguageMenu, arg, with_prompt_language
+from desktop_rag.qt.i18n import LanguageMenu, with_prompt_language
 from desktop_rag.qt.inspector import PassagesTab, PromptTab
 from desktop_rag.qt.jobs import Job, call_in_background, run_job
 from desktop_rag.qt.language_notice import LanguageNotice
@@ -629,8 +636,7 @@ class MainWindow(QMainWindow):
 
     def choose_host(self) -> None:
         from desktop_rag.core.llm import default_host
-
-        from desktop_rag.qt.ollama_help import normalize_host
+        from desktop_rag.qt.ollama_help import normalize_host, not_an_address
 
         text = self._host or default_host(None)
         while True:
@@ -646,10 +652,7 @@ class MainWindow(QMainWindow):
                 self.set_host(normalize_host(text))
                 return
             except ValueError:
-                QMessageBox.warning(self, self.tr("Ollama server"), arg(self.tr(
-                    "\"%1\" is not a server address. Type a name or an IP address, with a "
-                    "port if it is not 11434: gpu-server, 192.168.1.20:11434, "
-                    "https://ollama.example.org"), text.strip()))
+                QMessageBox.warning(self, self.tr("Ollama server"), not_an_address(text.strip()))
 
     def set_host(self, host: str | None) -> None:
         self._host = host

@@ -88,6 +88,13 @@ def normalize_host(text: str) -> str:
     return default_host(f"{scheme}://{hostport}{slash}{path}")
 
 
+def not_an_address(typed: str) -> str:
+    """What to tell a user whose typed address normalize_host() refused, translated."""
+    return arg(QCoreApplication.translate(
+        "OllamaSetupDialog", "\"%1\" is not a server address: write host:port, for example "
+        "192.168.1.20:11434, or a URL such as http://gpu-server:11434."), typed)
+
+
 def format_size(size: float) -> str:
     """A byte count in kB, MB or GB (decimal units, as Ollama's library shows them), with
     the interface language's decimal mark."""

@@ -43,6 +43,7 @@ from desktop_rag.qt.ollama_help import (
     format_size,
     install_help,
     normalize_host,
+    not_an_address,
     system,
 )
 
@@ -276,10 +277,8 @@ class OllamaSetupDialog(QDialog):
         try:
             host = normalize_host(typed)
         except ValueError:
-            self._host_message(arg(self.tr(
-                "\"%1\" is not a server address: write host:port, for example "
-                "192.168.1.20:11434, or a URL such as http://gpu-server:11434."), typed)
-                if typed else self.tr("Enter the address of the Ollama server."), False)
+            self._host_message(not_an_address(typed) if typed
+                               else self.tr("Enter the address of the Ollama server."), False)
             return
         self.host_edit.setText(host)
         self.host_edit.setModified(True)  # the user's choice, until it is confirmed

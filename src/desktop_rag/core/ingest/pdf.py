@@ -70,6 +70,9 @@ def parse_pdf(path: Path) -> ParsedDocument:
     return parsed
 
 
+_LONG_RUNNING_LINE = 20  # characters: a running line this long is dropped anywhere on a page
+
+
 def _without_running_lines(elements: list[Element], pages: int) -> list[Element]:
     """Drop running headers and footers: the same line (page numbers aside) at the top or
     bottom of many pages. Left in, they become false section titles and noise in every chunk."""
@@ -91,9 +94,6 @@ def _without_running_lines(elements: list[Element], pages: int) -> list[Element]
     # "ELI: http://data.europa.eu/..." footer sits above them, outside the edge elements.
     return [e for i, e in enumerate(elements) if _shape(e.text) not in running
             or (i not in edges and len(e.text) < _LONG_RUNNING_LINE)]
-
-
-_LONG_RUNNING_LINE = 20
 
 
 def _shape(text: str) -> str:
