@@ -56,6 +56,14 @@ def our_import(folder: Path, batch_size: int) -> dict:
     }
 
 
+def precision_line(embedder) -> str:  # type: ignore[no-untyped-def]
+    from desktop_rag.core.embedding import PRECISION_ENV, bfloat16_speedup
+
+    requested = os.environ.get(PRECISION_ENV, "auto")
+    return (f"embedding precision: {embedder.precision} ({requested} requested; bfloat16 "
+            f"matrix products {bfloat16_speedup():.1f}x float32 on this CPU)")
+
+
 def embedding_bound(texts: list[str], embedder) -> float:  # type: ignore[no-untyped-def]
     from desktop_rag.core.importer import EMBED_SLICE
 
@@ -133,6 +141,7 @@ def main() -> int:
     n_files = len(s.imported) + len(s.skipped) + len(s.failed)
     chunks = s.chunks
     print("\n== desktop-rag import ==")
+    print(precision_line(ours["embedder"]))
     print(f"{n_files} files ({len(s.imported)} imported, {len(s.failed)} failed), "
           f"{ours['pages']} pages, {chunks} chunks in {ours['seconds']:.1f} s")
     print(f"{n_files / ours['seconds']:.2f} files/s, {ours['pages'] / ours['seconds']:.1f} pages/s, "
