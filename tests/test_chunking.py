@@ -155,3 +155,39 @@ def test_long_texts_are_tokenized_in_pieces_with_the_same_tokens(counter, corpus
     offsets = [o for o in whole.offsets if o[1] > o[0]]
     assert positions.starts == [o[0] for o in offsets]
     assert positions.ends == [o[1] for o in offsets]
+
+
+def _words_intact(chunks, text):  # type: ignore[no-untyped-def]
+    """No chunk starts or ends inside a word of the document."""
+    for chunk in chunks:
+        start, end = chunk.char_start, chunk.char_end
+        assert start == 0 or not (text[start - 1].isalnum() and text[start].isalnum()), chunk.text
+        assert end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum()), chunk.text
+
+
+def test_a_heading_stays_with_the_start_of_a_paragraph_too_long_for_one_chunk(counter):
+    sentences = [f"Le paragraphe numéro {i} décrit l'indépendance des royaumes voisins."
+                 for i in range(30)]
+    elements = [Element("Troisième dynastie d'Ur", "Title", 1),
+                Element(" ".join(sentences), "NarrativeText", 1)]
+    chunks = chunk_elements(elements, ChunkingSettings("title", 120), counter)
+    text = document_text(elements)
+    assert len(chunks) > 2
+    assert chunks[0].text.startswith("Troisième dynastie d'Ur\n\nLe paragraphe numéro 0")
+    assert all(c.section == "Troisième dynastie d'Ur" for c in chunks)
+    # Cut between sentences, and the last chunk is not a scrap of the paragraph's end.
+    assert all(c.text.endswith(".") for c in chunks)
+    _words_intact(chunks, text)
+    sizes = [c.token_count for c in chunks]
+    assert min(sizes) >= max(sizes) // 2, sizes
+
+
+def test_a_sentence_longer_than_a_chunk_is_cut_between_words(counter):
+    words = ["indépendantistes", "anticonstitutionnellement", "réchauffement", "climatique",
+             "Ibbi-Sîn", "désagrégation", "l'explication"] * 40
+    elements = [Element(" ".join(words), "NarrativeText", 1)]
+    for strategy in ("title", "page", "separator"):
+        chunks = chunk_elements(elements, ChunkingSettings(strategy, 50), counter)
+        assert len(chunks) > 3
+        _words_intact(chunks, document_text(elements))
+        assert all(c.token_count <= 50 for c in chunks)

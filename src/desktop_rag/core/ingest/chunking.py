@@ -20,6 +20,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A sentence ends with . ! ? or … (optionally followed by closing quotes or brackets) and
 # whitespace. Language-neutral on purpose: French and English documents share the rule.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+")
+_LINE_BREAK = re.compile(r"\n")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Chunk:
 class _Span:
     start: int
     end: int
+    split: bool = False  # a piece of a unit too long for one chunk
 
 
 class _Doc:
@@ -148,30 +150,65 @@ def _split_span(text: str, span: _Span, pattern: re.Pattern[str]) -> list[_Span]
 def _pack(
     doc: _Doc, units: list[_Span], max_tokens: int, overlap: int, split_overlap: int
 ) -> list[_Span]:
-    """Greedily join consecutive units up to max_tokens; split the units that are too long.
+    """Greedily join consecutive units up to max_tokens; a unit too long for one chunk is
+    replaced by its lines, else its sentences, which then pack like any unit (so a heading
+    stays with the start of a long paragraph instead of making a chunk of its own).
 
     With overlap, a chunk starts with the last units of the previous one, as many as fit in
-    `overlap` tokens, but never only with them: every chunk brings new text.
+    `overlap` tokens, but never only with them: every chunk brings new text. Pieces of a split
+    unit overlap by `split_overlap`.
     """
-    out: list[_Span] = []
+    chunks: list[list[_Span]] = []
     current: list[_Span] = []
-
-    def flush() -> None:
-        if current:
-            out.append(_Span(current[0].start, current[-1].end))
-
-    for unit in units:
+    pending = list(reversed(units))
+    while pending:
+        unit = pending.pop()
         if doc.count(unit) > max_tokens:
-            flush()
+            pieces = _pieces(doc, unit)
+            if len(pieces) > 1:
+                pending.extend(reversed(pieces))
+                continue
+            # One sentence longer than a chunk: windows, cut between words.
+            if current:
+                chunks.append(current)
             current = []
-            out.extend(_split_long(doc, unit, max_tokens, split_overlap))
+            chunks.extend([w] for w in _windows(doc, unit, max_tokens, split_overlap, True))
             continue
         if current and doc.count(_Span(current[0].start, unit.end)) > max_tokens:
-            flush()
-            current = _tail(doc, current, overlap, unit, max_tokens)
+            chunks.append(current)
+            shared = split_overlap if unit.split and current[-1].split else overlap
+            current = _tail(doc, current, shared, unit, max_tokens)
         current.append(unit)
-    flush()
-    return out
+    if current:
+        chunks.append(current)
+    if not overlap and not split_overlap:
+        _balance_last(doc, chunks)
+    return [_Span(c[0].start, c[-1].end) for c in chunks]
+
+
+def _pieces(doc: _Doc, unit: _Span) -> list[_Span]:
+    """A unit's lines (table rows stay whole), else its sentences, marked as split pieces."""
+    for pattern in (_LINE_BREAK, _SENTENCE_END):
+        pieces = _split_span(doc.text, unit, pattern)
+        if len(pieces) > 1:
+            return [_Span(p.start, p.end, split=True) for p in pieces]
+    return [unit]
+
+
+def _balance_last(doc: _Doc, chunks: list[list[_Span]]) -> None:
+    """Greedy packing leaves the last chunk with whatever remains, down to a few words of a
+    paragraph's end, which then outranks whole passages on keyword search (BM25 favours short
+    texts). Move units from the chunk before while that evens the two out."""
+    if len(chunks) < 2:
+        return
+    before, last = chunks[-2], chunks[-1]
+    while len(before) > 1:
+        moved = before[-1]
+        rest = doc.count(_Span(before[0].start, before[-2].end))
+        grown = doc.count(_Span(moved.start, last[-1].end))
+        if grown > rest:
+            return
+        last.insert(0, before.pop())
 
 
 def _tail(
@@ -188,37 +225,47 @@ def _tail(
     return kept
 
 
-def _split_long(doc: _Doc, span: _Span, max_tokens: int, overlap: int) -> list[_Span]:
-    """A unit longer than a chunk: by its lines first (table rows stay whole), then by tokens."""
-    lines = _split_span(doc.text, span, re.compile(r"\n"))
-    if len(lines) > 1:
-        return _pack(doc, lines, max_tokens, overlap, overlap)
-    return _windows(doc, span, max_tokens, overlap)
-
-
-def _windows(doc: _Doc, span: _Span, size: int, overlap: int) -> list[_Span]:
+def _windows(
+    doc: _Doc, span: _Span, size: int, overlap: int, whole_words: bool = False
+) -> list[_Span]:
     """Windows of `size` tokens, each starting `size - overlap` tokens after the previous one.
 
     A window ends where the next token starts (trailing spaces trimmed), so characters the
-    tokenizer skips are never lost between windows.
+    tokenizer skips are never lost between windows. whole_words: windows end and start only
+    where a word starts (WordPiece tokens often start inside one), unless a single word is
+    longer than the window.
     """
     tokens = doc.tokens
     first, last = tokens.index_at(span.start), tokens.index_at(span.end)
     if last <= first:
         return [span]
-    step = size - overlap
     out = []
     i = first
     while True:
         j = min(i + size, last)
+        if whole_words and j < last:
+            j = _word_start_at_or_before(doc, j, i + 1)
         start = span.start if i == first else tokens.starts[i]
         end = span.end if j == last else tokens.starts[j]
         while end > start and doc.text[end - 1].isspace():
             end -= 1
-        out.append(_Span(start, end))
+        out.append(_Span(start, end, split=True))
         if j == last:
             return out
-        i += step
+        following = j - overlap if whole_words else i + size - overlap
+        if whole_words:
+            following = _word_start_at_or_before(doc, max(following, i + 1), i + 1)
+        i = following
+
+
+def _word_start_at_or_before(doc: _Doc, index: int, lowest: int) -> int:
+    """The nearest token index <= index (and >= lowest) whose token begins a word."""
+    starts, text = doc.tokens.starts, doc.text
+    for k in range(index, lowest - 1, -1):
+        at = starts[k]
+        if at == 0 or not (text[at - 1].isalnum() and text[at].isalnum()):
+            return k
+    return index
 
 
 def _make_chunk(doc: _Doc, ordinal: int, span: _Span) -> Chunk:
