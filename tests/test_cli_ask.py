@@ -30,7 +30,7 @@ def test_search_prints_every_score(notes, capsys):  # type: ignore[no-untyped-de
     header = out.out.splitlines()[0].split()
     assert header[:9] == ["#", "document", "page", "cosine", "bm25", "dense#", "bm25#", "fused",
                           "relevant"]
-    assert "bread.txt" in out.out and "weighted blend 0.70 dense" in out.err
+    assert "bread.txt" in out.out and "weighted blend 0.60 dense" in out.err
 
 
 def test_search_and_ask_on_a_library_with_no_document_say_so(capsys):  # type: ignore[no-untyped-def]
