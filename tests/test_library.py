@@ -9,7 +9,13 @@ import pytest
 from conftest import run_import
 from desktop_rag.core import schema as S
 from desktop_rag.core.errors import ModelMismatch
-from desktop_rag.core.events import CancelToken, EmbedProgress, FileImported, FileStarted
+from desktop_rag.core.events import (
+    CancelToken,
+    EmbedProgress,
+    FileFailed,
+    FileImported,
+    FileStarted,
+)
 from desktop_rag.core.importer import import_paths
 from desktop_rag.core.libraries import create_library, list_libraries, open_library
 from desktop_rag.core.rechunk import rechunk_document
@@ -152,3 +158,17 @@ def test_a_full_disk_fails_clearly_and_keeps_what_was_imported(tiny_disk, monkey
         maintain(reopened)
     except Exception as error:  # noqa: BLE001
         assert "disk full" in getattr(error, "user_message", ""), error
+
+
+def test_a_folder_is_imported_smallest_file_first_and_torch_gets_its_cores_back(
+    library, embedder, docs
+):
+    import torch
+
+    threads = torch.get_num_threads()
+    summary, events = run_import(library, [docs], embedder)
+    done = [e.path for e in events if isinstance(e, FileImported | FileFailed)]
+    sizes = [p.stat().st_size for p in done]
+    assert len(done) == 3 and sizes == sorted(sizes)
+    # The embedder leaves the parser a core during an import; afterwards it has them all back.
+    assert torch.get_num_threads() == threads
