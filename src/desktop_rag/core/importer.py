@@ -44,6 +44,8 @@ from desktop_rag.core.settings import ChunkingSettings
 log = logging.getLogger(__name__)
 
 EMBED_SLICE = 128  # texts per progress step; sentence-transformers sorts by length inside it
+
+
 @dataclass
 class _Prepared:
     path: Path
