@@ -208,7 +208,8 @@ def test_escape_stops_a_streaming_answer(qtbot, make_window, paper_library):
         assert 0 < server.tokens_sent < 400
     assert "incomplete" in window.chat.transcript.toPlainText()
     assert window.chat.send_button.isEnabled()
-    # The partial answer is kept in the saved conversation.
+    # The partial answer is kept in the saved conversation (saved by the job after its answer).
+    qtbot.waitUntil(lambda: window.ask_job is None, timeout=WAIT)
     saved = window.workspace.conversations.load(window.conversation.id)
     assert saved.turns[-1].incomplete and saved.turns[-1].answer.startswith("word")
 
