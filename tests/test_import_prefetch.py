@@ -1,6 +1,5 @@
-"""Files parsed ahead of the embedder: a slow file does not hold up the ones behind it, the first
-of two copies stays the original, the text held ahead is bounded, and cancelling never leaves a
-helper waiting."""
+"""Files parsed ahead of the embedder: handed over in order, the text held ahead is bounded,
+and cancelling never leaves the helper waiting."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from desktop_rag.core.parse_ahead import PENDING, ParseAhead
 
 @dataclass
 class _Record:
-    doc_id: str
     chars: int
 
 
@@ -25,19 +23,13 @@ class _Item:
     record: _Record
 
 
-def _preparer(seconds: dict[str, float], contents: dict[str, str] | None = None,
-              chars: int = 10, hash_delay: dict[str, float] | None = None):  # type: ignore[no-untyped-def]
-    contents = contents or {}
-    hash_delay = hash_delay or {}
+def _preparer(seconds: dict[str, float], chars: int = 10):  # type: ignore[no-untyped-def]
     started: list[str] = []
 
-    def prepare(path: Path, hashed):  # type: ignore[no-untyped-def]
+    def prepare(path: Path):  # type: ignore[no-untyped-def]
         started.append(path.name)
-        time.sleep(hash_delay.get(path.name, 0.0))
-        doc_id = contents.get(path.name, path.name)
-        hashed(doc_id)
         time.sleep(seconds.get(path.name, 0.0))
-        return _Item(path, _Record(doc_id, chars))
+        return _Item(path, _Record(chars))
 
     prepare.started = started  # type: ignore[attr-defined]
     return prepare
@@ -51,36 +43,15 @@ def _drain(ahead: ParseAhead) -> list[str]:
     return names
 
 
-def test_a_slow_file_does_not_hold_up_the_files_behind_it() -> None:
-    files = [Path(n) for n in ("a", "slow", "b", "c", "d")]
-    ahead = ParseAhead(files, _preparer({"slow": 1.0}), (CancelToken(),), helpers=2)
+def test_files_are_handed_over_in_order_and_a_slow_one_is_shown_while_waited_for() -> None:
+    files = [Path(n) for n in ("a", "slow", "b", "c")]
+    ahead = ParseAhead(files, _preparer({"slow": 0.8}), (CancelToken(),))
     try:
-        order = _drain(ahead)
-    finally:
-        ahead.close()
-    assert sorted(order) == ["a", "b", "c", "d", "slow"]
-    assert order.index("slow") > order.index("b")
-
-
-def test_the_first_of_two_copies_is_handed_over_first() -> None:
-    # "copy" parses fast, "original" slowly: "copy" must still wait, since it is the same content
-    files = [Path("original"), Path("copy"), Path("other")]
-    contents = {"original": "same", "copy": "same"}
-    ahead = ParseAhead(files, _preparer({"original": 0.6}, contents), (CancelToken(),),
-                       helpers=2)
-    try:
-        order = _drain(ahead)
-    finally:
-        ahead.close()
-    assert order.index("original") < order.index("copy")
-
-
-def test_a_file_waits_while_an_earlier_one_is_still_being_hashed() -> None:
-    files = [Path("big"), Path("small")]
-    ahead = ParseAhead(files, _preparer({}, {"big": "x", "small": "x"}, hash_delay={"big": 0.5}),
-                       (CancelToken(),), helpers=2)
-    try:
-        assert _drain(ahead) == ["big", "small"]
+        assert ahead.next(timeout=5).path.name == "a"
+        assert ahead.next(timeout=0.1) is PENDING
+        assert ahead.parsing() == Path("slow") and ahead.busy()
+        assert _drain(ahead) == ["slow", "b", "c"]
+        assert not ahead.busy()
     finally:
         ahead.close()
 
@@ -88,17 +59,17 @@ def test_a_file_waits_while_an_earlier_one_is_still_being_hashed() -> None:
 def test_the_text_held_ahead_is_bounded() -> None:
     files = [Path(f"f{i}") for i in range(10)]
     prepare = _preparer({}, chars=100)
-    ahead = ParseAhead(files, prepare, (CancelToken(),), helpers=2, max_chars=250)
+    ahead = ParseAhead(files, prepare, (CancelToken(),), max_chars=250)
     try:
         time.sleep(0.5)
-        # At most 250 characters waiting, plus the files the two helpers had already taken.
-        assert len(prepare.started) <= 5
+        # At most 250 characters waiting, plus the file the helper had already taken.
+        assert len(prepare.started) <= 4
         assert len(_drain(ahead)) == 10
     finally:
         ahead.close()
 
 
-def test_cancelling_releases_waiting_helpers_and_ends_the_queue() -> None:
+def test_cancelling_releases_the_waiting_helper_and_ends_the_queue() -> None:
     files = [Path(f"f{i}") for i in range(10)]
     stop = CancelToken()
     ahead = ParseAhead(files, _preparer({}, chars=100), (stop,), max_files=1)
@@ -110,3 +81,4 @@ def test_cancelling_releases_waiting_helpers_and_ends_the_queue() -> None:
     closer.join(2)
     assert not closer.is_alive()
     assert time.perf_counter() - started < 1.5
+    assert ahead.next(timeout=1) is not PENDING  # what was parsed, then None

@@ -95,7 +95,7 @@ def import_paths(
     helper_stop = CancelToken()
     ahead = ParseAhead(
         files,
-        lambda path, hashed: _prepare(path, known, embedder, settings, override, hashed),
+        lambda path: _prepare(path, known, embedder, settings, override),
         (cancel, helper_stop),
     )
     handed = 0
@@ -107,12 +107,12 @@ def import_paths(
             while item is PENDING and not cancel.cancelled:
                 # Show what the embedder waits for.
                 parsing = ahead.parsing()
-                if parsing and parsing[0] != announced:
-                    announced = parsing[0]
+                if parsing is not None and parsing != announced:
+                    announced = parsing
                     yield FileStarted(announced, handed, len(files))
                     yield StageChanged(announced, "parse")
                 item = ahead.next(timeout=0.25)
-            _add_time(summary, "idle", clock)  # the embedder waiting for the parsers
+            _add_time(summary, "idle", clock)  # the embedder waiting for the parser
             if item is None or item is PENDING:
                 break
             if item.path != announced:
@@ -127,7 +127,7 @@ def import_paths(
             _record(summary, event)
             yield event
     finally:
-        # Also when the consumer closes the generator early: the helpers must not run on.
+        # Also when the consumer closes the generator early: the helper must not run on.
         helper_stop.cancel()
         ahead.close()
         share_cores(parsing=False)
@@ -158,7 +158,6 @@ def _prepare(
     embedder: Embedder,
     settings: ChunkingSettings,
     override: str,
-    hashed: Callable[[str], None] = lambda doc_id: None,
 ) -> _Prepared:
     record = S.DocumentRecord(path=str(path), name=path.name)
     item = _Prepared(path, record)
@@ -167,7 +166,6 @@ def _prepare(
         stat = path.stat()
         record.size, record.mtime = stat.st_size, stat.st_mtime
         record.doc_id = sha256_file(path)
-        hashed(record.doc_id)
         previous = known.get(record.path)
         if previous is not None and previous.state == S.IMPORTED and (
             previous.doc_id == record.doc_id

@@ -252,10 +252,10 @@ def _windows(
         out.append(_Span(start, end, split=True))
         if j == last:
             return out
-        following = j - overlap if whole_words else i + size - overlap
         if whole_words:
-            following = _word_start_at_or_before(doc, max(following, i + 1), i + 1)
-        i = following
+            i = _word_start_at_or_before(doc, max(j - overlap, i + 1), i + 1)
+        else:
+            i += size - overlap
 
 
 def _word_start_at_or_before(doc: _Doc, index: int, lowest: int) -> int:
