@@ -84,3 +84,28 @@ def test_non_utf8_text_and_french(corpus):
     french = parse_file(corpus / "language-docs/fr_olap.pdf")
     assert french.pages == 12
     assert "données" in " ".join(e.text for e in french.elements)
+
+
+def test_typing_tags_only_elements_that_could_be_titles(monkeypatch):
+    """Part-of-speech tags decide titles; elements over unstructured's 12-word title limit are
+    prose without the tagger (it was two thirds of the corpus's parsing time)."""
+    from desktop_rag.core.offline import classify, prepare_unstructured
+
+    prepare_unstructured()  # before unstructured is imported: no telemetry
+    from unstructured.nlp import tokenize
+
+    short = ["CHAPTER ONE", "Results and discussion", "The model answers questions."]
+    long = [
+        "Prince Andrew looked at the sky above him and thought of nothing at all that day.",
+        "Training Retriever Top-20 Top-100 NQ TriviaQA WQ TREC SQuAD NQ TriviaQA WQ TREC",
+        "a basket of apples, pears, plums, cherries, grapes and other fruits of the late season",
+    ]
+    assert classify(short) == ["Title", "Title", "NarrativeText"]
+    nlp = tokenize._get_nlp()
+
+    def no_tagger():  # type: ignore[no-untyped-def]
+        raise AssertionError("the tagger ran on an element too long to be a title")
+
+    monkeypatch.setattr(nlp, "_full_model", no_tagger)
+    # Capitals still make a table header Text; a verbless list of names is prose.
+    assert classify(long) == ["NarrativeText", "Text", "NarrativeText"]
