@@ -161,10 +161,10 @@ def main() -> int:
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s.stage_seconds.items()))
     print(f"stage time (parse and chunk run on a helper thread, overlapping embed): {stages}")
 
-    bound = embedding_bound(ours["texts"], ours["embedder"])
-    bare = embedding_bound(ours["bare"], ours["embedder"])
-    print("\n== embedding-only bound (the texts the import embedded, same batch size) ==")
     embedder = ours["embedder"]
+    bound = embedding_bound(ours["texts"], embedder)
+    bare = embedding_bound(ours["bare"], embedder)
+    print("\n== embedding-only bound (the texts the import embedded, same batch size) ==")
     print(f"{len(ours['texts'])} texts, {tokens(ours['texts'], embedder):,} tokens, in {bound:.1f} s")
     print(f"the bare chunk texts (no title/section header): {tokens(ours['bare'], embedder):,} "
           f"tokens in {bare:.1f} s")
