@@ -6,7 +6,7 @@ In one run, on the same files and the same embedding model (all-MiniLM-L6-v2 fro
 package), it measures:
   1. our import into a fresh library: files/s, pages/s, chunks/s, time per stage;
   2. the embedding-only bound: the texts the import embedded (each chunk behind its document
-     title and section, see core/context.py) embedded alone, same batch size, in slices of
+     title and section, see core/ingest/context.py) embedded alone, same batch size, in slices of
      EMBED_SLICE across documents; also the bare chunk texts (the narrower bound printed
      before 2026-11-29);
   3. a second import of the same folder (everything unchanged);
@@ -30,11 +30,11 @@ DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus"
 
 
 def our_import(folder: Path, batch_size: int) -> dict:
-    from desktop_rag.core.context import search_texts
-    from desktop_rag.core.embedding import make_embedder
+    from desktop_rag.core.embed.factory import make_embedder
     from desktop_rag.core.events import ImportFinished
-    from desktop_rag.core.importer import import_paths
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.ingest.context import search_texts
+    from desktop_rag.core.store.importer import import_paths
+    from desktop_rag.core.store.libraries import open_library
 
     library = open_library()
     embedder = make_embedder(batch_size=batch_size)
@@ -63,7 +63,7 @@ def our_import(folder: Path, batch_size: int) -> dict:
 
 
 def precision_line(embedder) -> str:  # type: ignore[no-untyped-def]
-    from desktop_rag.core.embedding import PRECISION_ENV, bfloat16_speedup
+    from desktop_rag.core.embed.local import PRECISION_ENV, bfloat16_speedup
 
     requested = os.environ.get(PRECISION_ENV, "auto")
     return (f"embedding precision: {embedder.precision} ({requested} requested; bfloat16 "
@@ -77,7 +77,7 @@ def tokens(texts: list[str], embedder) -> int:  # type: ignore[no-untyped-def]
 
 
 def embedding_bound(texts: list[str], embedder) -> float:  # type: ignore[no-untyped-def]
-    from desktop_rag.core.importer import EMBED_SLICE
+    from desktop_rag.core.store.importer import EMBED_SLICE
 
     started = time.perf_counter()
     for start in range(0, len(texts), EMBED_SLICE):
@@ -95,7 +95,7 @@ def langchain_baseline(folder: Path, model_path: Path, batch_size: int) -> dict:
     from langchain_community.vectorstores import LanceDB
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from desktop_rag.core.offline import prepare_unstructured
+    from desktop_rag.core.ingest.unstructured_setup import prepare_unstructured
 
     prepare_unstructured()  # the same offline spaCy model and no telemetry, for fairness
     started = time.perf_counter()
@@ -177,7 +177,7 @@ def main() -> int:
 
     if not args.no_langchain:
         try:
-            from desktop_rag.core.embedding import default_model_path
+            from desktop_rag.core.embed.base import default_model_path
 
             lc = langchain_baseline(folder, default_model_path(), args.batch_size)
         except ImportError as exc:

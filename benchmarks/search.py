@@ -41,12 +41,12 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_rag.core import schema as S
-from desktop_rag.core.indexes import ANN_MIN_ROWS, maintain
 from desktop_rag.core.ingest.chunking import Chunk
 from desktop_rag.core.ingest.elements import Element
-from desktop_rag.core.library import Library
-from desktop_rag.core.retrieval import Retriever, SearchOptions
+from desktop_rag.core.search.retrieval import Retriever, SearchOptions
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.indexes import ANN_MIN_ROWS, maintain
+from desktop_rag.core.store.library import Library
 
 DIM, K, DOC_CHUNKS, BATCH_DOCS = 384, 10, 50, 200
 VOCAB, ZIPF_S, TOPIC_WORDS, TOPIC_SHARE = 30_000, 1.07, 20, 0.15

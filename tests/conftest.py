@@ -97,7 +97,7 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
-    from desktop_rag.core.embedding import make_embedder
+    from desktop_rag.core.embed.factory import make_embedder
 
     return make_embedder()
 
@@ -109,14 +109,14 @@ def counter(embedder):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def library():  # type: ignore[no-untyped-def]
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.store.libraries import open_library
 
     return open_library()
 
 
 def run_import(library, paths, embedder, **kwargs):  # type: ignore[no-untyped-def]
     from desktop_rag.core.events import ImportFinished
-    from desktop_rag.core.importer import import_paths
+    from desktop_rag.core.store.importer import import_paths
 
     events = list(import_paths(library, [Path(p) for p in paths], embedder, **kwargs))
     finished = events[-1]
@@ -128,8 +128,8 @@ def run_import(library, paths, embedder, **kwargs):  # type: ignore[no-untyped-d
 def papers(tmp_path_factory, corpus, embedder):  # type: ignore[no-untyped-def]
     """A library of two documents, shared read-only: a 2-page paper on dense passage retrieval
     and a short note on bread. Tests that write must build their own."""
-    from desktop_rag.core.indexes import maintain
-    from desktop_rag.core.library import Library
+    from desktop_rag.core.store.indexes import maintain
+    from desktop_rag.core.store.library import Library
 
     library = Library.create(tmp_path_factory.mktemp("lib") / "papers")
     notes = tmp_path_factory.mktemp("docs") / "bread-notes.txt"
@@ -144,7 +144,7 @@ def papers(tmp_path_factory, corpus, embedder):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def real_model():  # type: ignore[no-untyped-def]
     """(client, model name) of a real model, or a skip that says why there is none."""
-    from desktop_rag.core.llm import OllamaClient
+    from desktop_rag.core.llm.client import OllamaClient
 
     stack = Path(os.environ.get("LLM_STACK_HOME", Path.home() / ".cache" / "llm-stack")) / "run"
     host = os.environ.get("DESKTOP_RAG_REAL_LLM_HOST")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from desktop_rag.core.ask_store import (
+from desktop_rag.core.answer.ask_settings import (
     ASK_FILE,
     ask_settings_from_dict,
     ask_settings_to_dict,
@@ -13,10 +13,10 @@ from desktop_rag.core.ask_store import (
     save_ask_settings,
     template_problems,
 )
-from desktop_rag.core.llm_types import GenerationOptions
-from desktop_rag.core.prompt import DEFAULT_TEMPLATES
-from desktop_rag.core.rag import AskSettings
-from desktop_rag.core.retrieval import SearchOptions
+from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES
+from desktop_rag.core.answer.rag import AskSettings
+from desktop_rag.core.llm.types import GenerationOptions
+from desktop_rag.core.search.retrieval import SearchOptions
 
 
 def _edited() -> AskSettings:

@@ -13,17 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_import
-from desktop_rag.core import schema as S
-from desktop_rag.core.libraries import open_library
+
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.libraries import open_library
 
 CHILD = """
 import sys
 from pathlib import Path
-from desktop_rag.core.libraries import open_library
-from desktop_rag.core.embedding import make_embedder
-from desktop_rag.core.importer import import_paths
+from desktop_rag.core.store.libraries import open_library
+from desktop_rag.core.embed.factory import make_embedder
+from desktop_rag.core.store.importer import import_paths
 library = open_library()
 for event in import_paths(library, [Path(p) for p in sys.argv[1:]], make_embedder()):
     print(type(event).__name__, flush=True)

@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
+from ollama_server import DEFAULT_MODEL, FakeOllama
 
 from desktop_rag.cli import main
-from ollama_server import DEFAULT_MODEL, FakeOllama
 
 NOTE = "Sourdough bread needs a starter, flour, water and salt. Bake the loaf for forty minutes."
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import run_import
+
 from desktop_rag.cli import main
-from desktop_rag.core import schema as S
+from desktop_rag.core.store import schema as S
 
 EXPECTED_FAILURES = {
     "password.pdf": "encrypted: password required",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_rag.core.embedding import PRECISION_ENV, SentenceTransformerEmbedder
+from desktop_rag.core.embed.local import PRECISION_ENV, SentenceTransformerEmbedder
 from desktop_rag.core.errors import DesktopRagError
 
 TEXTS = [

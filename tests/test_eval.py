@@ -8,7 +8,7 @@ import pytest
 
 from desktop_rag.cli import main
 from desktop_rag.core.errors import DesktopRagError
-from desktop_rag.core.evaluation import load_beir, mrr_at, ndcg_at, recall_at
+from desktop_rag.core.search.evaluation import load_beir, mrr_at, ndcg_at, recall_at
 
 DOCS = {
     "d1": ("Photosynthesis", "Plants convert light, water and carbon dioxide into glucose."),

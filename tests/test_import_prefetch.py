@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_rag.core.events import CancelToken
-from desktop_rag.core.parse_ahead import PENDING, ParseAhead
+from desktop_rag.core.ingest.parse_ahead import PENDING, ParseAhead
 
 
 @dataclass

@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 
 from conftest import run_import
-from desktop_rag.core.embedding import default_model_path, make_embedder
-from desktop_rag.core.indexes import maintain
-from desktop_rag.core.libraries import create_library
-from desktop_rag.core.rechunk import reembed_library
+
+from desktop_rag.core.embed.base import default_model_path
+from desktop_rag.core.embed.factory import make_embedder
 from desktop_rag.core.settings import LibrarySettings
+from desktop_rag.core.store.indexes import maintain
+from desktop_rag.core.store.libraries import create_library
+from desktop_rag.core.store.rechunk import reembed_library
 
 
 def _fts(library, query: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -48,7 +50,7 @@ def test_switching_model_reembeds_every_document(library, embedder, corpus, tmp_
     assert {d.name: d.chunks for d in library.documents()} == before
     assert library.stats()["chunks"] == sum(before.values())
     # The switch is persisted: a fresh handle on the library sees the new model.
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.store.libraries import open_library
 
     reopened = open_library()
     assert reopened.model["id"] == "my-minilm"
@@ -57,7 +59,7 @@ def test_switching_model_reembeds_every_document(library, embedder, corpus, tmp_
 
 
 def test_an_ann_index_is_built_once_the_library_is_large(library, embedder, corpus, monkeypatch):
-    from desktop_rag.core import indexes
+    from desktop_rag.core.store import indexes
 
     monkeypatch.setattr(indexes, "ANN_MIN_ROWS", 100)
     run_import(library, [corpus / "fake.odt"], embedder)

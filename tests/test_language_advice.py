@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from conftest import run_import
+
 from desktop_rag.cli import main
-from desktop_rag.core.language_advice import language_advice
-from desktop_rag.core.libraries import open_library
+from desktop_rag.core.store.language_advice import language_advice
+from desktop_rag.core.store.libraries import open_library
 
 MINILM = "all-MiniLM-L6-v2"
 # Short documents: what is tested is the language of the words, not the parsing.

@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import run_import
-from desktop_rag.core import schema as S
+
 from desktop_rag.core.errors import ModelMismatch
 from desktop_rag.core.events import (
     CancelToken,
@@ -16,10 +15,11 @@ from desktop_rag.core.events import (
     FileImported,
     FileStarted,
 )
-from desktop_rag.core.importer import import_paths
-from desktop_rag.core.libraries import create_library, list_libraries, open_library
-from desktop_rag.core.rechunk import rechunk_document
 from desktop_rag.core.settings import ChunkingSettings
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.importer import import_paths
+from desktop_rag.core.store.libraries import create_library, list_libraries, open_library
+from desktop_rag.core.store.rechunk import rechunk_document
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def tiny_disk(tmp_path):  # type: ignore[no-untyped-def]
 
 def test_a_full_disk_fails_clearly_and_keeps_what_was_imported(tiny_disk, monkeypatch,
                                                                  embedder, corpus):
-    from desktop_rag.core.indexes import maintain
+    from desktop_rag.core.store.indexes import maintain
 
     monkeypatch.setenv("DESKTOP_RAG_HOME", str(tiny_disk / "home"))
     library = open_library()

@@ -21,7 +21,7 @@ from desktop_rag.core.errors import (
     PullFailed,
 )
 from desktop_rag.core.events import CancelToken
-from desktop_rag.core.llm import (
+from desktop_rag.core.llm.client import (
     ChatDone,
     GenerationOptions,
     OllamaClient,
@@ -349,7 +349,7 @@ def test_fake_server_answers_unstreamed_requests_too(server: FakeOllama) -> None
 
 
 def test_importing_the_client_does_not_import_ollama() -> None:
-    code = ("import sys, desktop_rag.core.llm; "
+    code = ("import sys, desktop_rag.core.llm.client; "
             "print(sorted(m for m in ('ollama', 'httpx') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BLOCKED, ROOT
 
 
@@ -21,7 +20,7 @@ def test_the_network_guard_blocks_and_records_outside_connections():
 
 def test_unstructured_runs_without_telemetry_or_downloads(corpus):
     from desktop_rag.core.ingest.parse import parse_file
-    from desktop_rag.core.offline import prepare_unstructured
+    from desktop_rag.core.ingest.unstructured_setup import prepare_unstructured
 
     prepare_unstructured()
     from unstructured.nlp import tokenize
@@ -54,7 +53,7 @@ def test_core_does_not_import_qt():
 def test_importing_the_core_is_cheap():
     """Heavy libraries load when first needed, so the window can open fast."""
     code = (
-        "import sys, desktop_rag.core.library, desktop_rag.core.importer, desktop_rag.cli\n"
+        "import sys, desktop_rag.core.store.library, desktop_rag.core.store.importer, desktop_rag.cli\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'unstructured', 'lancedb')"
         " if m in sys.modules]\n"
         "assert not heavy, heavy\n"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from desktop_rag.cli import main
-from desktop_rag.core.libraries import create_library, open_library
-from desktop_rag.core.retrieval import Retriever, SearchOptions
-from desktop_rag.core.settings import LibrarySettings
-from ollama_server import FakeOllama, model_entry
 from conftest import run_import
+from ollama_server import FakeOllama, model_entry
+
+from desktop_rag.cli import main
+from desktop_rag.core.search.retrieval import Retriever, SearchOptions
+from desktop_rag.core.settings import LibrarySettings
+from desktop_rag.core.store.libraries import create_library, open_library
 
 
 def test_library_with_an_ollama_embedder(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.embedding import make_embedder
+    from desktop_rag.core.embed.factory import make_embedder
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -89,7 +89,7 @@ def test_non_utf8_text_and_french(corpus):
 def test_typing_tags_only_elements_that_could_be_titles(monkeypatch):
     """Part-of-speech tags decide titles; elements over unstructured's 12-word title limit are
     prose without the tagger (it was over half of the corpus's parsing time)."""
-    from desktop_rag.core.offline import classify, prepare_unstructured
+    from desktop_rag.core.ingest.unstructured_setup import classify, prepare_unstructured
 
     prepare_unstructured()  # before unstructured is imported: no telemetry
     from unstructured.nlp import tokenize

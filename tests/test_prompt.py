@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_rag.core.prompt import (
+from desktop_rag.core.answer.prompt import (
     DEFAULT_TEMPLATES,
     PromptTooLong,
     build_prompt,
     estimate_tokens,
 )
-from desktop_rag.core.retrieval import Hit
+from desktop_rag.core.search.retrieval import Hit
 
 
 def _hit(n: int, words: int = 100) -> Hit:

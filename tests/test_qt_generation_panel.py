@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from desktop_rag.core.llm_types import GenerationOptions
-from desktop_rag.core.prompt import DEFAULT_TEMPLATES
-from desktop_rag.core.rag import AskSettings
-from desktop_rag.core.retrieval import SearchOptions
+from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES
+from desktop_rag.core.answer.rag import AskSettings
+from desktop_rag.core.llm.types import GenerationOptions
+from desktop_rag.core.search.retrieval import SearchOptions
 from desktop_rag.qt.generation_panel import GenerationPanel
 from desktop_rag.qt.ollama_help import SUGGESTED_MODELS
 

@@ -283,8 +283,8 @@ def test_english_stays_the_source_text(qapp, catalogues):
     from desktop_rag.core.events import ImportSummary
     from desktop_rag.qt.chat_panel import TurnView, answer_meta
     from desktop_rag.qt.i18n import install_translator
-    from desktop_rag.qt.ollama_status import not_running_text
     from desktop_rag.qt.library_panel import summary_text
+    from desktop_rag.qt.ollama_status import not_running_text
 
     assert install_translator(qapp, "en") == "en"
     summary = summary_text(ImportSummary(imported=[], skipped=[], failed=[], seconds=1.5))
@@ -347,7 +347,7 @@ def test_the_language_menu_saves_the_choice(qtbot, monkeypatch):
 
 
 def test_the_prompt_language_falls_back_on_the_interface_language(qapp, catalogues):
-    from desktop_rag.core.rag import AskSettings
+    from desktop_rag.core.answer.rag import AskSettings
     from desktop_rag.qt.i18n import install_translator, remove_translators, with_prompt_language
 
     auto = AskSettings()
@@ -365,8 +365,8 @@ def test_the_prompt_language_falls_back_on_the_interface_language(qapp, catalogu
 
 
 def test_the_template_problems_shown_are_the_core_ones():
-    from desktop_rag.core.ask_store import template_problems
-    from desktop_rag.core.prompt import PromptTemplate
+    from desktop_rag.core.answer.ask_settings import template_problems
+    from desktop_rag.core.answer.prompt import PromptTemplate
     from desktop_rag.qt.generation_panel import TEMPLATE_PROBLEMS
 
     assert set(template_problems(PromptTemplate("", "", ""))) == set(TEMPLATE_PROBLEMS)

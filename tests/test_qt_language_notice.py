@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
-
 from test_qt_window import WAIT, drop
 
 FRENCH = ("Les entrepôts de données servent à l'analyse des ventes. Dans une base "
@@ -20,7 +19,7 @@ def _import(qtbot, window, files: list[Path]) -> None:  # type: ignore[no-untype
 
 
 def test_french_documents_bring_advice_once_and_the_switch(qtbot, tmp_path, embedder):
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.store.libraries import open_library
     from desktop_rag.qt.main_window import MainWindow
 
     window = MainWindow(host="http://127.0.0.1:9", embedder=embedder)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
-
 from conftest import run_import
 from ollama_server import FakeOllama
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 WAIT = 120_000  # ms: the window reads its library on a worker of a busy 2-core machine
 QUESTION = "How long does the sourdough loaf bake?"
@@ -53,7 +52,7 @@ def make_window(qtbot, embedder):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def bread_library(embedder, tmp_path):  # type: ignore[no-untyped-def]
     """The default library with one short note, so that questions find a passage."""
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.store.libraries import open_library
 
     note = tmp_path / "bread-notes.txt"
     note.write_text("Sourdough bread needs a starter, flour, water and salt.\n\n"

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QLocale, QPoint
 from PySide6.QtGui import QColor, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from desktop_rag.core.llm_types import TokenLogprob
+from desktop_rag.core.llm.types import TokenLogprob
 from desktop_rag.qt.tokens_view import EMPTY_TEXT, TokensView
 
 SURE = TokenLogprob("Paris", math.log(0.99),

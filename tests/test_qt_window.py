@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_import
+from ollama_server import DEFAULT_MODEL, FakeOllama
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
-
-from conftest import run_import
-from ollama_server import DEFAULT_MODEL, FakeOllama
 
 WAIT = 120_000  # ms: imports embed on a shared 2-core machine
 
@@ -47,8 +46,8 @@ def make_window(qtbot, embedder):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def paper_library(corpus, embedder, tmp_path):  # type: ignore[no-untyped-def]
     """The default library with a two-page paper and a note, imported through the core."""
-    from desktop_rag.core.indexes import maintain
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.store.indexes import maintain
+    from desktop_rag.core.store.libraries import open_library
 
     library = open_library()
     note = tmp_path / "bread-notes.txt"
@@ -185,7 +184,7 @@ def test_sliders_change_the_options_the_server_receives(qtbot, make_window, pape
         ask(qtbot, window, "How long does the sourdough loaf bake?")
         assert server.last("/api/chat")["options"]["temperature"] == pytest.approx(0.2)
     # Persisted for this library: a new window starts with them.
-    from desktop_rag.core.ask_store import load_ask_settings
+    from desktop_rag.core.answer.ask_settings import load_ask_settings
 
     saved = load_ask_settings(paper_library.folder)
     assert saved.generation.temperature == pytest.approx(0.2)
@@ -271,7 +270,7 @@ def test_chunks_search_preview_and_rechunk(qtbot, make_window, paper_library):
 
 
 def test_layout_and_library_are_restored(qtbot, make_window):
-    from desktop_rag.core.libraries import create_library
+    from desktop_rag.core.store.libraries import create_library
 
     create_library("course notes")
     window = make_window(library="course notes")
@@ -359,8 +358,8 @@ def test_pull_a_model_from_the_settings_and_use_it(qtbot, make_window):
 
 
 def test_an_import_that_cannot_start_says_why_and_the_window_goes_on(qtbot, corpus):
-    from desktop_rag.core.libraries import create_library
     from desktop_rag.core.settings import LibrarySettings
+    from desktop_rag.core.store.libraries import create_library
     from desktop_rag.qt.main_window import MainWindow
 
     create_library("broken", LibrarySettings(embedding_model="/no/such/model/folder"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from desktop_rag.core.conversations import Conversation, ConversationStore
-from desktop_rag.core.llm import GenerationOptions, OllamaClient, TokenDelta
-from desktop_rag.core.rag import Answer, AskSettings, PromptReady, Retrieved, ask
-from desktop_rag.core.retrieval import SearchOptions
 from ollama_server import DEFAULT_MODEL, FakeOllama
+
+from desktop_rag.core.answer.conversations import Conversation, ConversationStore
+from desktop_rag.core.answer.rag import Answer, AskSettings, PromptReady, Retrieved, ask
+from desktop_rag.core.llm.client import GenerationOptions, OllamaClient, TokenDelta
+from desktop_rag.core.search.retrieval import SearchOptions
 
 QUESTION = "Which retrieval method does dense passage retrieval outperform?"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_rag.core.conversations import Conversation
-from desktop_rag.core.llm import GenerationOptions, TokenDelta
-from desktop_rag.core.rag import AskSettings, ask
-from desktop_rag.core.retrieval import SearchOptions
+from desktop_rag.core.answer.conversations import Conversation
+from desktop_rag.core.answer.rag import AskSettings, ask
+from desktop_rag.core.llm.client import GenerationOptions, TokenDelta
+from desktop_rag.core.search.retrieval import SearchOptions
 
 pytestmark = pytest.mark.real_llm
 QUESTION = "Which retrieval method does dense passage retrieval outperform?"

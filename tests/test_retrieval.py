@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_rag.core.retrieval import (
+from desktop_rag.core.search.retrieval import (
     Retriever,
     SearchOptions,
     dense_weight_for,

@@ -65,7 +65,7 @@ def _search_options(p: argparse.ArgumentParser) -> None:
 
 
 def _search_settings(args: argparse.Namespace, library):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.retrieval import SearchOptions
+    from desktop_rag.core.search.retrieval import SearchOptions
 
     docs = tuple(library.find(d).doc_id for d in args.doc or ())
     try:
@@ -83,7 +83,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from desktop_rag.core.retrieval import Retriever
+    from desktop_rag.core.search.retrieval import Retriever
 
     library, embedder = _open(args)
     result = Retriever(library, embedder).search(args.question, _search_settings(args, library))
@@ -118,7 +118,7 @@ def _print_hits(hits, full: bool = False) -> None:  # type: ignore[no-untyped-de
 
 
 def _client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.llm import OllamaClient
+    from desktop_rag.core.llm.client import OllamaClient
 
     return OllamaClient(args.host)
 
@@ -135,10 +135,10 @@ def _model(args: argparse.Namespace, client) -> str:  # type: ignore[no-untyped-
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from desktop_rag.core.conversations import Conversation, ConversationStore
+    from desktop_rag.core.answer.conversations import Conversation, ConversationStore
+    from desktop_rag.core.answer.rag import AskSettings, ask
     from desktop_rag.core.events import CancelToken
-    from desktop_rag.core.llm import GenerationOptions
-    from desktop_rag.core.rag import AskSettings, ask
+    from desktop_rag.core.llm.client import GenerationOptions
 
     library, embedder = _open(args)
     client = _client(args)
@@ -187,8 +187,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.llm import TokenDelta
-    from desktop_rag.core.rag import Answer, PromptReady, Retrieved
+    from desktop_rag.core.answer.rag import Answer, PromptReady, Retrieved
+    from desktop_rag.core.llm.client import TokenDelta
 
     answer = None
     for event in events:
@@ -267,11 +267,16 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from desktop_rag.core.embedding import make_embedder
-    from desktop_rag.core.evaluation import EvalProgress, evaluate, load_beir, load_into_library
+    from desktop_rag.core.embed.factory import make_embedder
     from desktop_rag.core.language import detect_language
-    from desktop_rag.core.libraries import create_library, list_libraries, open_library
+    from desktop_rag.core.search.evaluation import (
+        EvalProgress,
+        evaluate,
+        load_beir,
+        load_into_library,
+    )
     from desktop_rag.core.settings import LibrarySettings
+    from desktop_rag.core.store.libraries import create_library, list_libraries, open_library
 
     beir = load_beir(args.dir)
     name = args.eval_library or f"eval-{beir.name}"

@@ -7,21 +7,21 @@ import sys
 import time
 
 from desktop_rag.console import ImportProgress, human_size, table
-from desktop_rag.core import schema as S
 from desktop_rag.core.errors import DesktopRagError
 from desktop_rag.core.settings import ChunkingSettings
+from desktop_rag.core.store import schema as S
 
 EXIT_OK, EXIT_FAILED_FILES = 0, 1
 
 
 def _library(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.libraries import open_library
+    from desktop_rag.core.store.libraries import open_library
 
     return open_library(args.library)
 
 
 def _embedder(library):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.embedding import make_embedder
+    from desktop_rag.core.embed.factory import make_embedder
 
     return make_embedder(library.settings.embedding_model, library.settings.embed_batch_size)
 
@@ -42,7 +42,7 @@ def _chunking(args: argparse.Namespace, base: ChunkingSettings) -> ChunkingSetti
 
 
 def _maintain(library) -> None:  # type: ignore[no-untyped-def]
-    from desktop_rag.core.indexes import maintain
+    from desktop_rag.core.store.indexes import maintain
 
     print("updating search indexes...", file=sys.stderr, flush=True)
     try:
@@ -54,7 +54,7 @@ def _maintain(library) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop_rag.core.events import CancelToken, ImportFinished
-    from desktop_rag.core.importer import import_paths
+    from desktop_rag.core.store.importer import import_paths
 
     library = _library(args)
     chunking = _chunking(args, library.settings.chunking)
@@ -91,8 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _advise_language(library, embedder: str) -> None:  # type: ignore[no-untyped-def]
-    from desktop_rag.core.language_advice import language_advice
     from desktop_rag.core.settings import LANGUAGES
+    from desktop_rag.core.store.language_advice import language_advice
 
     advice = language_advice(library, embedder)
     if advice is None:
@@ -167,7 +167,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_rechunk(args: argparse.Namespace) -> int:
-    from desktop_rag.core.rechunk import preview_chunks, rechunk_document
+    from desktop_rag.core.store.rechunk import preview_chunks, rechunk_document
 
     library = _library(args)
     doc = library.find(args.doc)
@@ -196,7 +196,7 @@ def cmd_rechunk(args: argparse.Namespace) -> int:
 
 
 def cmd_library_list(args: argparse.Namespace) -> int:
-    from desktop_rag.core.libraries import current_library_name, list_libraries, open_library
+    from desktop_rag.core.store.libraries import current_library_name, list_libraries, open_library
 
     names = list_libraries() or [open_library().name]
     current = args.library or current_library_name()
@@ -206,8 +206,8 @@ def cmd_library_list(args: argparse.Namespace) -> int:
 
 
 def cmd_library_create(args: argparse.Namespace) -> int:
-    from desktop_rag.core.libraries import create_library, select_library
     from desktop_rag.core.settings import LibrarySettings
+    from desktop_rag.core.store.libraries import create_library, select_library
 
     settings = LibrarySettings(language=args.language)
     if args.model:
@@ -226,7 +226,7 @@ def cmd_library_create(args: argparse.Namespace) -> int:
 
 
 def cmd_library_select(args: argparse.Namespace) -> int:
-    from desktop_rag.core.libraries import select_library
+    from desktop_rag.core.store.libraries import select_library
 
     select_library(args.name)
     print(f"'{args.name}' is now the current library")
@@ -266,7 +266,7 @@ def cmd_library_set_chunking(args: argparse.Namespace) -> int:
 
 
 def cmd_library_set_language(args: argparse.Namespace) -> int:
-    from desktop_rag.core.language_advice import set_library_language
+    from desktop_rag.core.store.language_advice import set_library_language
 
     library = _library(args)
     set_library_language(library, args.language)
@@ -275,8 +275,8 @@ def cmd_library_set_language(args: argparse.Namespace) -> int:
 
 
 def cmd_library_set_model(args: argparse.Namespace) -> int:
-    from desktop_rag.core.embedding import make_embedder
-    from desktop_rag.core.rechunk import reembed_library
+    from desktop_rag.core.embed.factory import make_embedder
+    from desktop_rag.core.store.rechunk import reembed_library
 
     library = _library(args)
     embedder = make_embedder(args.model, library.settings.embed_batch_size)

@@ -14,18 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_rag.core.conversations import Conversation, ConversationStore
+from desktop_rag.core.answer.conversations import Conversation, ConversationStore
 from desktop_rag.core.events import CancelToken, ImportEvent, ImportFinished
 from desktop_rag.core.settings import ChunkingSettings
 
 if TYPE_CHECKING:
-    from desktop_rag.core import schema as S
-    from desktop_rag.core.embedding import Embedder
-    from desktop_rag.core.language_advice import LanguageAdvice
-    from desktop_rag.core.library import Library
-    from desktop_rag.core.llm import OllamaClient
-    from desktop_rag.core.rag import AskSettings
-    from desktop_rag.core.retrieval import Retriever, SearchOptions, SearchResult
+    from desktop_rag.core.answer.rag import AskSettings
+    from desktop_rag.core.embed.base import Embedder
+    from desktop_rag.core.llm.client import OllamaClient
+    from desktop_rag.core.search.retrieval import Retriever, SearchOptions, SearchResult
+    from desktop_rag.core.store import schema as S
+    from desktop_rag.core.store.language_advice import LanguageAdvice
+    from desktop_rag.core.store.library import Library
 
 
 class Workspace:
@@ -45,7 +45,7 @@ class Workspace:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                from desktop_rag.core.embedding import make_embedder
+                from desktop_rag.core.embed.factory import make_embedder
 
                 settings = self.library.settings
                 self._embedder = make_embedder(settings.embedding_model,
@@ -56,7 +56,7 @@ class Workspace:
 
     @property
     def embedder_name(self) -> str:
-        from desktop_rag.core.embedding import resolve_model
+        from desktop_rag.core.embed.base import resolve_model
 
         if self._embedder is not None:
             return self._embedder.model_id
@@ -67,7 +67,7 @@ class Workspace:
     def client(self) -> OllamaClient:
         with self._lock:
             if self._client is None:
-                from desktop_rag.core.llm import OllamaClient
+                from desktop_rag.core.llm.client import OllamaClient
 
                 self._client = OllamaClient(self.host)
             return self._client
@@ -82,7 +82,7 @@ class Workspace:
         embedder = self.embedder()
         with self._lock:
             if self._retriever is None:
-                from desktop_rag.core.retrieval import Retriever
+                from desktop_rag.core.search.retrieval import Retriever
 
                 self._retriever = Retriever(self.library, embedder)
             return self._retriever
@@ -109,8 +109,8 @@ class Workspace:
     def import_files(self, paths: list[Path], cancel: CancelToken,
                      chunking: ChunkingSettings | None = None) -> Iterator[ImportEvent]:
         """The import's events; the search indexes are brought up to date after it."""
-        from desktop_rag.core.importer import import_paths
-        from desktop_rag.core.indexes import maintain_in_background
+        from desktop_rag.core.store.importer import import_paths
+        from desktop_rag.core.store.indexes import maintain_in_background
 
         embedder = self.embedder()
         load_parsers()
@@ -137,19 +137,19 @@ class Workspace:
 
     def ask(self, question: str, conversation: Conversation, settings: AskSettings,
             cancel: CancelToken) -> Iterator[Any]:
-        from desktop_rag.core.rag import ask
+        from desktop_rag.core.answer.rag import ask
 
         retriever = self.retriever()
         return ask(question, conversation, settings, self.library, retriever.embedder,
                    self.client(), cancel=cancel, context_length=self.context_length(settings.model))
 
     def language_advice(self) -> LanguageAdvice | None:
-        from desktop_rag.core.language_advice import language_advice
+        from desktop_rag.core.store.language_advice import language_advice
 
         return language_advice(self.library, self.embedder_name)
 
     def set_language(self, language: str) -> None:
-        from desktop_rag.core.language_advice import set_library_language
+        from desktop_rag.core.store.language_advice import set_library_language
 
         set_library_language(self.library, language)
 
@@ -158,12 +158,12 @@ class Workspace:
 
     def reindex(self, doc: S.DocumentRecord, settings: ChunkingSettings | None,
                 cancel: CancelToken) -> Iterator[Any]:
-        from desktop_rag.core.rechunk import rechunk_document
+        from desktop_rag.core.store.rechunk import rechunk_document
 
         return rechunk_document(self.library, doc, settings, self.embedder(), cancel)
 
     def preview(self, doc: S.DocumentRecord, settings: ChunkingSettings) -> list[Any]:
-        from desktop_rag.core.rechunk import preview_chunks
+        from desktop_rag.core.store.rechunk import preview_chunks
 
         return preview_chunks(self.library, doc, settings, self.embedder())
 
@@ -184,7 +184,7 @@ def load_parsers() -> None:
     heap, so neither the loading nor a collection of its objects lands mid-import."""
     import pypdfium2  # noqa: F401
 
-    from desktop_rag.core.offline import classify
+    from desktop_rag.core.ingest.unstructured_setup import classify
 
     classify(["Warm up", "The parsers load once, before the first file."])
     settle_heap()

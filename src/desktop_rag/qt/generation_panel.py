@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_rag.core.ask_store import changed_templates, template_problems
-from desktop_rag.core.prompt import DEFAULT_TEMPLATES, PromptTemplate
-from desktop_rag.core.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
+from desktop_rag.core.answer.ask_settings import changed_templates, template_problems
+from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES, PromptTemplate
+from desktop_rag.core.answer.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
 from desktop_rag.qt.i18n import current_language
 from desktop_rag.qt.ollama_help import SUGGESTED_MODELS, format_size
 
-# The problems core.ask_store.template_problems reports, to be shown translated.
+# The problems core.answer.ask_settings.template_problems reports, to be shown translated.
 TEMPLATE_PROBLEMS = (
     QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {context}"),
     QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {question}"),

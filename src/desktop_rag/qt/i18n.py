@@ -91,8 +91,8 @@ def arg(text: str, *values: object) -> str:
 def with_prompt_language(settings: Any, question: str) -> Any:
     """AskSettings whose "auto" language (follow the question) is resolved: a question too
     short to tell French from English gets the interface's language."""
+    from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES
     from desktop_rag.core.language import detect_language
-    from desktop_rag.core.prompt import DEFAULT_TEMPLATES
 
     if settings.language in DEFAULT_TEMPLATES:
         return settings

@@ -1,5 +1,5 @@
 """Says once per library, after an import, that its documents are in a language its search is
-not set up for (core/language_advice.py), and applies the part of the fix the app can do.
+not set up for (core/store/language_advice.py), and applies the part of the fix the app can do.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_rag.qt.i18n import arg
 from desktop_rag.qt.jobs import call_in_background
-
 
 
 class LanguageNotice(QObject):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.core import paths
-from desktop_rag.core.conversations import Conversation
+from desktop_rag.core.answer.conversations import Conversation
 from desktop_rag.core.workspace import Workspace
 from desktop_rag.qt.chat_panel import ChatPanel, TurnView
 from desktop_rag.qt.chunks_tab import ChunksTab
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
     # -- libraries -----------------------------------------------------------------------
 
     def open_library(self, name: str | None) -> None:
-        from desktop_rag.core.libraries import list_libraries, open_library, select_library
+        from desktop_rag.core.store.libraries import list_libraries, open_library, select_library
 
         if self.import_job is not None or self.ask_job is not None:
             QMessageBox.information(self, self.tr("Busy"), self.tr(
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def new_library(self) -> None:
         from desktop_rag.core.errors import DesktopRagError
-        from desktop_rag.core.libraries import create_library
+        from desktop_rag.core.store.libraries import create_library
 
         name, ok = QInputDialog.getText(self, self.tr("New library"), self.tr(
             "Name of the new library (letters, digits, spaces, '.', '-', '_'):"))
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
 
         def done() -> None:
             self.chunks.set_busy(False)
-            from desktop_rag.core.indexes import maintain_in_background
+            from desktop_rag.core.store.indexes import maintain_in_background
 
             maintain_in_background(workspace.library)
 
@@ -429,9 +429,9 @@ class MainWindow(QMainWindow):
     # -- asking ----------------------------------------------------------------------------
 
     def ask(self, question: str) -> None:
+        from desktop_rag.core.answer.rag import Answer, PromptReady, Retrieved
         from desktop_rag.core.errors import DesktopRagError
-        from desktop_rag.core.llm import TokenDelta
-        from desktop_rag.core.rag import Answer, PromptReady, Retrieved
+        from desktop_rag.core.llm.client import TokenDelta
 
         if self.workspace is None or self.ask_job is not None:
             return
@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
         self._show_conversations()
 
     def export_conversation(self) -> None:
-        from desktop_rag.core.export import conversation_markdown
+        from desktop_rag.core.answer.export import conversation_markdown
 
         if not self.conversation.turns or self.workspace is None:
             self.chat.show_notice(self.tr("Nothing to export yet: ask a question first."))
@@ -592,14 +592,14 @@ class MainWindow(QMainWindow):
     # -- Ollama and generation settings ----------------------------------------------------
 
     def check_ollama(self) -> None:
-        from desktop_rag.core.llm import default_host
+        from desktop_rag.core.llm.client import default_host
 
         workspace = self.workspace
         host = default_host(self._host)
         self.ollama.set_checking(host)
 
         def probe() -> tuple[Any, list[str]]:
-            from desktop_rag.core.llm import OllamaClient
+            from desktop_rag.core.llm.client import OllamaClient
 
             client = workspace.client() if workspace is not None else OllamaClient(self._host)
             status = client.health()
@@ -635,7 +635,7 @@ class MainWindow(QMainWindow):
         call_in_background("ollama", probe, shown, failed, parent=self)
 
     def choose_host(self) -> None:
-        from desktop_rag.core.llm import default_host
+        from desktop_rag.core.llm.client import default_host
         from desktop_rag.qt.ollama_help import normalize_host, not_an_address
 
         text = self._host or default_host(None)
@@ -662,7 +662,7 @@ class MainWindow(QMainWindow):
         self.check_ollama()
 
     def pull_model(self, name: str) -> Job:
-        from desktop_rag.core.llm import OllamaClient
+        from desktop_rag.core.llm.client import OllamaClient
 
         workspace = self.workspace
         client = workspace.client() if workspace is not None else OllamaClient(self._host)
@@ -688,13 +688,13 @@ class MainWindow(QMainWindow):
         return pull
 
     def _load_ask_settings(self) -> None:
-        from desktop_rag.core.ask_store import load_ask_settings
+        from desktop_rag.core.answer.ask_settings import load_ask_settings
 
         assert self.workspace is not None
         self.generation.set_settings(load_ask_settings(self.workspace.library.folder))
 
     def _save_ask_settings(self) -> None:
-        from desktop_rag.core.ask_store import save_ask_settings
+        from desktop_rag.core.answer.ask_settings import save_ask_settings
 
         if self.workspace is None:
             return
@@ -750,7 +750,7 @@ def _budget_dict(prompt: Any) -> dict[str, int]:
 
 
 def _logprobs(record: dict[str, Any]) -> list[Any]:
-    from desktop_rag.core.llm_types import TokenLogprob
+    from desktop_rag.core.llm.types import TokenLogprob
 
     tokens = []
     for item in record.get("logprobs") or []:

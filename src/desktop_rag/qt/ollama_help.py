@@ -72,7 +72,7 @@ def install_help(platform: str | None = None) -> str:
 def normalize_host(text: str) -> str:
     """The Ollama server's URL from what a user typed: http:// when no scheme is given, port
     11434 when none is (with https://, the port of a TLS proxy: 443). Raises ValueError."""
-    from desktop_rag.core.llm import default_host
+    from desktop_rag.core.llm.client import default_host
 
     raw = text.strip()
     scheme, sep, rest = raw.partition("://")

@@ -271,7 +271,7 @@ class OllamaSetupDialog(QDialog):
 
     def retry(self) -> None:
         """Look for Ollama at the typed address, on a worker."""
-        from desktop_rag.core.llm import OllamaClient
+        from desktop_rag.core.llm.client import OllamaClient
 
         typed = self.host_edit.text().strip()
         try:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_rag.core.llm_types import TokenLogprob
+from desktop_rag.core.llm.types import TokenLogprob
 
 EMPTY_TEXT = QT_TRANSLATE_NOOP(
     "TokensView",

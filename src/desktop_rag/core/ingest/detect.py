@@ -53,7 +53,7 @@ class FileKind:
 
 def detect_kind(path: Path) -> FileKind:
     """The type from the file's bytes (libmagic, zip and OLE inspection), the extension last."""
-    from desktop_rag.core.offline import prepare_unstructured
+    from desktop_rag.core.ingest.unstructured_setup import prepare_unstructured
 
     prepare_unstructured()
     from unstructured.file_utils.filetype import detect_filetype

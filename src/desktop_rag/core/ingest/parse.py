@@ -19,7 +19,7 @@ from desktop_rag.core.errors import (
 )
 from desktop_rag.core.ingest.detect import FileKind, detect_kind
 from desktop_rag.core.ingest.elements import Element, ParsedDocument, html_table_to_rows
-from desktop_rag.core.offline import classify, prepare_unstructured
+from desktop_rag.core.ingest.unstructured_setup import classify, prepare_unstructured
 
 # Formats that need LibreOffice to be converted first, with the modern format to suggest.
 _LEGACY_OFFICE = {"doc": ".docx", "ppt": ".pptx"}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop_rag.core.errors import DamagedDocument, EncryptedDocument, NoTextLayer
 from desktop_rag.core.ingest.elements import Element, ParsedDocument
-from desktop_rag.core.offline import classify
+from desktop_rag.core.ingest.unstructured_setup import classify
 
 # PDFium marks a hyphen that breaks a word at a line end with U+FFFE (sometimes U+0002).
 _SOFT_HYPHENS = ("\ufffe", "\x02")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from desktop_rag.core.embed.base import default_model_path
 from desktop_rag.core.tokens import TokenCounter
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ PREFIX = "ollama:"
 
 class OllamaEmbedder:
     def __init__(self, model: str, host: str | None = None, batch_size: int = 32) -> None:
-        from desktop_rag.core.llm import OllamaClient
+        from desktop_rag.core.llm.client import OllamaClient
 
         self.name = model.removeprefix(PREFIX)
         self.model_id = PREFIX + self.name
@@ -41,8 +42,6 @@ class OllamaEmbedder:
 
     def token_counter(self) -> TokenCounter:
         if self._counter is None:
-            from desktop_rag.core.embedding import default_model_path
-
             self._counter = TokenCounter(default_model_path() / "tokenizer.json")
         return self._counter
 

@@ -4,14 +4,12 @@ A thin layer over the official `ollama` package (imported when first used, so im
 stays cheap) that turns its exceptions into the typed errors of `core.errors` and its stream into
 `TokenDelta` events closed by one `ChatDone`. An answer that stops early (cancelled, connection
 lost) still ends with a `ChatDone` holding the partial text, marked incomplete; only a failure
-before the first token raises. The values it returns live in `core.llm_types`, re-exported here.
+before the first token raises. The values it returns live in `core.llm.types`, re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import queue
 import re
 import threading
 import time
@@ -28,7 +26,8 @@ from desktop_rag.core.errors import (
     PullFailed,
 )
 from desktop_rag.core.events import CancelToken
-from desktop_rag.core.llm_types import (
+from desktop_rag.core.llm.stream import LOST, Answer, mid_answer, pumped, value_of
+from desktop_rag.core.llm.types import (
     ChatBackend,
     ChatDone,
     ChatEvent,
@@ -49,8 +48,6 @@ __all__ = [
 ]
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
-_POLL_S = 0.05  # how often a waiting stream looks at its cancel token
-_LOST = "connection to Ollama lost mid-answer"
 
 
 def default_host(setting: str | None = None) -> str:
@@ -140,14 +137,14 @@ class OllamaClient:
         return ModelDetails(
             name, *_details(r.details), context_length=_context_length(r.modelinfo or {}),
             template=r.template or None, parameters=r.parameters or None,
-            system=_field(r, "system") or _modelfile_system(r.modelfile or ""),
+            system=value_of(r, "system") or _modelfile_system(r.modelfile or ""),
             capabilities=list(r.capabilities or []))
 
     def pull(self, name: str, cancel: CancelToken | None = None) -> Iterator[PullProgress]:
         """Ollama's progress parts; ends after 'success', or with a 'cancelled' part."""
         cancel = cancel or CancelToken()
         try:
-            for part in _pumped(lambda: self._ollama().pull(name, stream=True), cancel):
+            for part in pumped(lambda: self._ollama().pull(name, stream=True), cancel):
                 yield (progress := PullProgress(part.status or "", part.digest, part.completed,
                                                 part.total))
                 if progress.done:
@@ -187,9 +184,9 @@ class OllamaClient:
         if logprobs:  # only then: older ollama clients do not know these arguments
             request["logprobs"] = True
             request["top_logprobs"] = top_logprobs or None
-        answer = _Answer(model, time.monotonic())
+        answer = Answer(model, time.monotonic())
         try:
-            for part in _pumped(lambda: self._ollama().chat(**request), cancel):
+            for part in pumped(lambda: self._ollama().chat(**request), cancel):
                 if (delta := answer.take(part)) is not None:
                     yield delta
                 if answer.final is not None:
@@ -198,7 +195,7 @@ class OllamaClient:
             error = self._typed(exc, model)
             if error is None or answer.started is None:
                 raise (error or exc) from exc
-            yield answer.finish(error=_mid_answer(error, exc))
+            yield answer.finish(error=mid_answer(error, exc))
             return
         if answer.final is not None:
             yield answer.finish()
@@ -207,7 +204,7 @@ class OllamaClient:
         elif answer.started is None:
             raise OllamaRequestError(None, "the connection closed before the answer started")
         else:
-            yield answer.finish(error=f"{_LOST}: the stream ended before Ollama's final part")
+            yield answer.finish(error=f"{LOST}: the stream ended before Ollama's final part")
 
     def embed(self, model: str, texts: list[str]) -> list[list[float]]:
         """Vectors from an Ollama embedding model (/api/embed); over-long texts are truncated."""
@@ -246,128 +243,6 @@ class OllamaClient:
         return None
 
 
-class _Answer:
-    """Collects the streamed parts of one answer into the ChatDone."""
-
-    def __init__(self, model: str, t0: float) -> None:
-        self.model, self.t0 = model, t0
-        self.started: float | None = None  # when the first text arrived
-        self.texts: list[str] = []
-        self.logprobs: list[TokenLogprob] = []
-        self.final: Any = None  # Ollama's last part, with done and the counters
-
-    def take(self, part: Any) -> TokenDelta | None:
-        text = _field(_field(part, "message"), "content") or ""
-        logprobs = _read_logprobs(part)
-        if _field(part, "done"):
-            self.final = part
-        if not text and not logprobs:
-            return None
-        if text and self.started is None:
-            self.started = time.monotonic()
-        self.texts.append(text)
-        self.logprobs.extend(logprobs)
-        return TokenDelta(text, logprobs)
-
-    def finish(self, done_reason: str | None = None, error: str | None = None) -> ChatDone:
-        final, lps = self.final, list(self.logprobs)
-        count, eval_s = _field(final, "eval_count"), _seconds(_field(final, "eval_duration"))
-        return ChatDone(
-            "".join(self.texts), self.model,
-            done_reason=_field(final, "done_reason") if final is not None else done_reason,
-            incomplete=final is None, error=error,
-            prompt_eval_count=_field(final, "prompt_eval_count"), eval_count=count,
-            eval_duration_s=eval_s,
-            prompt_eval_duration_s=_seconds(_field(final, "prompt_eval_duration")),
-            load_duration_s=_seconds(_field(final, "load_duration")),
-            total_duration_s=_seconds(_field(final, "total_duration")),
-            tokens_per_second=count / eval_s if count and eval_s else None,
-            time_to_first_token_s=None if self.started is None else self.started - self.t0,
-            wall_time_s=time.monotonic() - self.t0, logprobs=lps,
-            perplexity=math.exp(-sum(lp.logprob for lp in lps) / len(lps)) if lps else None)
-
-
-def _pumped(open_stream: Callable[[], Iterator[Any]], cancel: CancelToken) -> Iterator[Any]:
-    """The parts of a blocking stream, read on a helper thread; ends soon after `cancel`.
-
-    Between two parts the ollama client blocks in a socket read (a model can take a minute to
-    load before its first token), where no token can be checked. So the parts are read on a
-    thread and the token is polled here; on cancel, or when the consumer stops, the reader
-    closes the stream at its next part, which drops the connection and stops Ollama generating.
-    """
-    parts: queue.Queue[tuple[str, Any]] = queue.Queue()
-    stop = threading.Event()
-
-    def read() -> None:
-        stream = None
-        try:
-            stream = open_stream()
-            for part in stream:
-                if stop.is_set():
-                    break
-                parts.put(("part", part))
-            parts.put(("end", None))
-        except BaseException as exc:  # handed to the consuming thread, which raises it
-            parts.put(("error", exc))
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()  # the generator's `with` closes the HTTP response
-
-    threading.Thread(target=read, name="ollama-stream", daemon=True).start()
-    try:
-        while not cancel.cancelled:
-            try:
-                kind, value = parts.get(timeout=_POLL_S)
-            except queue.Empty:
-                continue
-            if kind == "end":
-                return
-            if kind == "error":
-                raise value
-            yield value
-    finally:
-        stop.set()
-
-
-def _mid_answer(error: DesktopRagError, exc: BaseException) -> str:
-    """Why an answer stopped after its first token, for ChatDone.error."""
-    import httpx
-
-    if isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.TimeoutException):
-        return f"{_LOST}: {exc}"
-    # An error line in the stream (the runner crashed) or a timeout: the server's own words.
-    detail = error.detail if isinstance(error, OllamaRequestError) else error.user_message
-    return f"Ollama stopped mid-answer: {detail}"
-
-
-def _field(obj: Any, name: str) -> Any:
-    """A field of an ollama response object or of a plain dict."""
-    if obj is None:
-        return None
-    if isinstance(obj, Mapping):
-        return obj.get(name)
-    value = getattr(obj, name, None)
-    if value is None:  # a field this ollama version does not declare lands in model_extra
-        value = (getattr(obj, "model_extra", None) or {}).get(name)
-    return value
-
-
-def _read_logprobs(part: Any) -> list[TokenLogprob]:
-    found = []
-    for item in _field(part, "logprobs") or ():
-        token, logprob = _field(item, "token"), _field(item, "logprob")
-        if token is None or logprob is None:
-            continue
-        top = [
-            (str(_field(t, "token")), float(_field(t, "logprob")))
-            for t in _field(item, "top_logprobs") or ()
-            if _field(t, "token") is not None and _field(t, "logprob") is not None
-        ]
-        found.append(TokenLogprob(str(token), float(logprob), top))
-    return found
-
-
 def _context_length(model_info: Mapping[str, Any]) -> int | None:
     arch = model_info.get("general.architecture")
     if isinstance(model_info.get(f"{arch}.context_length"), int):
@@ -390,10 +265,6 @@ def _details(details: Any) -> tuple[str | None, str | None, str | None]:
     if details is None:
         return None, None, None
     return details.family, details.parameter_size, details.quantization_level
-
-
-def _seconds(nanoseconds: int | None) -> float | None:
-    return nanoseconds / 1e9 if nanoseconds else None
 
 
 def _is_loopback(host: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 
-from desktop_rag.core.conversations import Conversation
+from desktop_rag.core.answer.conversations import Conversation
 
 
 def _pages(pages: list[int] | tuple[int, ...] | None) -> str:

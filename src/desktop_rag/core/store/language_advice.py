@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from desktop_rag.core import schema as S
+from desktop_rag.core.embed.base import embedder_languages
 from desktop_rag.core.language import detect_language
-from desktop_rag.core.library import Library
-from desktop_rag.core.retrieval import embedder_languages
 from desktop_rag.core.settings import LANGUAGES
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.library import Library
 
 SAMPLE_CHUNKS = 4  # the first chunks of a document tell its language; reading all costs time
 _UNKNOWN = "?"
@@ -75,7 +75,7 @@ def language_advice(library: Library, embedder: str) -> LanguageAdvice | None:
 
 def set_library_language(library: Library, language: str) -> None:
     """Stem and weigh the library's search for `language`; rebuilds the full-text index."""
-    from desktop_rag.core.indexes import rebuild_fts
+    from desktop_rag.core.store.indexes import rebuild_fts
 
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}: one of {', '.join(LANGUAGES)}")

@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_rag.core import schema as S
 from desktop_rag.core.errors import DesktopRagError
 from desktop_rag.core.events import CancelToken
 from desktop_rag.core.ingest.chunking import chunk_elements
 from desktop_rag.core.ingest.elements import Element
-from desktop_rag.core.library import Library
-from desktop_rag.core.retrieval import MODES, Retriever, SearchOptions
+from desktop_rag.core.search.retrieval import MODES, Retriever, SearchOptions
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.library import Library
 
 if TYPE_CHECKING:
-    from desktop_rag.core.embedding import Embedder
+    from desktop_rag.core.embed.base import Embedder
 
 _BATCH_DOCS = 256
 DEPTH = 100  # documents ranked per query: enough for Recall@100
@@ -113,8 +113,8 @@ def load_into_library(
     library: Library, beir: BeirSet, embedder: Embedder, cancel: CancelToken | None = None
 ) -> Iterator[EvalProgress]:
     """Import the corpus entries the library does not hold yet, then build its indexes."""
-    from desktop_rag.core.context import search_texts
-    from desktop_rag.core.indexes import maintain
+    from desktop_rag.core.ingest.context import search_texts
+    from desktop_rag.core.store.indexes import maintain
 
     cancel = cancel or CancelToken()
     library.bind_model(embedder)

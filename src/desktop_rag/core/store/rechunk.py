@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from desktop_rag.core import schema as S
-from desktop_rag.core.embedding import Embedder
+from desktop_rag.core.embed.base import Embedder
 from desktop_rag.core.events import CancelToken, EmbedProgress
-from desktop_rag.core.importer import embed_chunks
 from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
-from desktop_rag.core.library import Library, chunk_rows
 from desktop_rag.core.settings import ChunkingSettings
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.importer import embed_chunks
+from desktop_rag.core.store.library import Library
+from desktop_rag.core.store.writes import chunk_rows
 
 
 def preview_chunks(

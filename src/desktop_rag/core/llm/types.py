@@ -2,7 +2,7 @@
 
 They carry no behaviour beyond validation, so the command line, the GUI and `ask()` can build,
 show and test them without a server. `ChatBackend` is the seam: anything with its `chat()` can
-stand in for Ollama. `core.llm` re-exports all of them.
+stand in for Ollama. `core.llm.client` re-exports all of them.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from desktop_rag.core.library import _KEEP_VERSIONS, Library
 from desktop_rag.core.settings import LANGUAGES
+from desktop_rag.core.store.library import _KEEP_VERSIONS, Library
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from desktop_rag.core import paths
 from desktop_rag.core.errors import LibraryError, LibraryNotFound
-from desktop_rag.core.library import META_FILE, Library
 from desktop_rag.core.settings import LibrarySettings, read_json, write_json_atomic
+from desktop_rag.core.store.library import META_FILE, Library
 
 DEFAULT_LIBRARY = "default"
 _VALID_NAME = re.compile(r"^[\w][\w .-]{0,63}$")

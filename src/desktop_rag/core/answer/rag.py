@@ -15,17 +15,22 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from desktop_rag.core.conversations import Conversation, Turn
+from desktop_rag.core.answer.conversations import Conversation, Turn
+from desktop_rag.core.answer.prompt import (
+    DEFAULT_TEMPLATES,
+    BuiltPrompt,
+    PromptTemplate,
+    build_prompt,
+)
 from desktop_rag.core.events import CancelToken
 from desktop_rag.core.language import detect_language
-from desktop_rag.core.llm import ChatDone, GenerationOptions, TokenDelta, TokenLogprob
-from desktop_rag.core.prompt import DEFAULT_TEMPLATES, BuiltPrompt, PromptTemplate, build_prompt
-from desktop_rag.core.retrieval import Hit, Retriever, SearchOptions, SearchResult
+from desktop_rag.core.llm.client import ChatDone, GenerationOptions, TokenDelta, TokenLogprob
+from desktop_rag.core.search.retrieval import Hit, Retriever, SearchOptions, SearchResult
 
 if TYPE_CHECKING:
-    from desktop_rag.core.embedding import Embedder
-    from desktop_rag.core.library import Library
-    from desktop_rag.core.llm import ChatBackend
+    from desktop_rag.core.embed.base import Embedder
+    from desktop_rag.core.llm.client import ChatBackend
+    from desktop_rag.core.store.library import Library
 
 DEFAULT_NUM_CTX = 4096
 DEFAULT_ANSWER_TOKENS = 512

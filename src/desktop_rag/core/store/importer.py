@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_rag.core import schema as S
-from desktop_rag.core.context import search_texts
-from desktop_rag.core.embedding import Embedder, share_cores
+from desktop_rag.core.embed.base import Embedder
+from desktop_rag.core.embed.local import share_cores
 from desktop_rag.core.errors import Cancelled, DesktopRagError, ImportProblem
 from desktop_rag.core.events import (
     CancelToken,
@@ -33,13 +32,15 @@ from desktop_rag.core.events import (
     StageChanged,
 )
 from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
+from desktop_rag.core.ingest.context import search_texts
 from desktop_rag.core.ingest.detect import detect_kind, discover
 from desktop_rag.core.ingest.elements import ParsedDocument
 from desktop_rag.core.ingest.parse import parse_file
-from desktop_rag.core.library import Library
-from desktop_rag.core.parse_ahead import PENDING, ParseAhead
+from desktop_rag.core.ingest.parse_ahead import PENDING, ParseAhead
 from desktop_rag.core.paths import cache_dir, config_dir, data_dir
 from desktop_rag.core.settings import ChunkingSettings
+from desktop_rag.core.store import schema as S
+from desktop_rag.core.store.library import Library
 
 log = logging.getLogger(__name__)
 
