@@ -1,30 +1,20 @@
 """Where a cited passage comes from: its PDF page with the passage highlighted, or the document's
 text with the passage marked.
 
-PDFs are shown by QtPdf. The passage is found with QPdfSearchModel, which only matches PDFium's
-text exactly; the core built the passage from that same text (whitespace collapsed, words broken
-by a soft hyphen joined), so `passage_search_strings` maps the passage back onto the page's raw
-text and asks for that. `PdfPageView` places pages itself, which QPdfView cannot.
+PDFs are shown by QtPdf in a `PdfPageView` (qt/pdf_page_view.py), which places pages itself.
+The passage is found with QPdfSearchModel, from the pieces of the page's text that
+`passage_search_strings` (qt/pdf_passage.py) finds for it.
 """
 
 from __future__ import annotations
 
-import bisect
 import html
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, QUrl
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QGuiApplication,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-)
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfLink, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -39,16 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_rag.qt.pdf_page_view import PdfPageView
+from desktop_rag.qt.pdf_passage import SOFT_HYPHENS, passage_search_strings
+
+__all__ = ["SOFT_HYPHENS", "SourceViewer", "passage_search_strings"]  # tests import these here
+
 Opener = Callable[[Path], object]  # returns False when nothing could open the file
 
-SOFT_HYPHENS = "\ufffe\x02"  # how PDFium marks a hyphen that breaks a word at a line end
-_FIRST_WORDS = 6  # a shorter run of words is too likely to occur on the page by chance
-_MAX_STARTS = 40  # passage words tried as the start of a run before giving up
 _MAX_SEARCHES = 6  # each one costs PDFium a pass over the page
-_CURRENT_PAGE_LINE = 0.4  # QPdfView's current page is the one under this fraction of the height
 _SLICE_MS = 25  # longest the GUI thread searches earlier pages before letting events through
 _ZOOM_STEP = 1.25
-_ZOOM_MIN, _ZOOM_MAX = 0.25, 6.0
 _MARK_BACKGROUND = QColor("#ffe58f")
 _MARK_TEXT = QColor("#000000")  # dark on the yellow mark, readable in a dark theme too
 
@@ -57,186 +47,11 @@ def open_with_desktop(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def passage_search_strings(passage: str, page_text: str) -> Iterator[str]:
-    """Pieces of `page_text` (PDFium's text of one page) that hold the passage, best first.
-
-    For each start word, the longest run of the passage's words found on the page, then its
-    first few words alone in case PDFium does not match the long one. The pieces are cut from
-    the page's own text, soft hyphens included, which is what QPdfSearchModel matches."""
-    page, where = _normalised(page_text)
-    words = _normalised(passage)[0].split()
-    # Every start leaves a full run of first words: the passage's last word or two alone would
-    # be found on most pages.
-    for start in range(min(max(len(words) - _FIRST_WORDS, 0) + 1, _MAX_STARTS)):
-        end = min(start + _FIRST_WORDS, len(words))
-        at = page.find(" ".join(words[start:end]))
-        if at < 0:
-            continue
-        first_end = end
-        while end < len(words):
-            longer = page.find(" ".join(words[start : end + 1]))
-            if longer < 0:
-                break
-            at, end = longer, end + 1
-        yield _raw_piece(page_text, where, at, len(" ".join(words[start:end])))
-        if first_end < end:
-            yield _raw_piece(page_text, where, at, len(" ".join(words[start:first_end])))
-
-
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """`text` as the core stores a PDF's text, casefolded (PDFium's search ignores case), with
-    the index in `text` of every character kept."""
-    chars: list[str] = []
-    where: list[int] = []
-    joining = False  # after a soft hyphen, the line break is not a space
-    for i, ch in enumerate(text):
-        if ch in SOFT_HYPHENS:
-            joining = True
-        elif ch.isspace():
-            if not joining and chars and chars[-1] != " ":
-                chars.append(" ")
-                where.append(i)
-        else:
-            joining = False
-            for folded in ch.casefold():
-                chars.append(folded)
-                where.append(i)
-    return "".join(chars), where
-
-
-def _raw_piece(page_text: str, where: list[int], at: int, length: int) -> str:
-    raw = page_text[where[at] : where[at + length - 1] + 1]
-    # PDFium matches one space against a line break, but a soft hyphen only against itself.
-    return re.sub(rf"([{SOFT_HYPHENS}])\s+", r"\1", " ".join(raw.split()))
-
-
 @dataclass
 class _FrameJob:
     page: int  # 0-based page of the passage
     searched: int = 0  # earlier pages searched so far
     rows_before: int = 0  # their results: the model row of the passage's first result
-
-
-class PdfPageView(QPdfView):
-    """A multi-page QPdfView that keeps its place.
-
-    QPdfView ignores the location of a jump and keeps its scroll offset in pixels when resized
-    or zoomed, which shows another page. This view remembers the point of the document on the
-    line that decides the current page (its anchor) and puts it back after each change."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPageMode(QPdfView.PageMode.MultiPage)
-        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._anchor: tuple[int, float] | None = None  # page and points down it
-        self._placing = False  # scroll offsets seen meanwhile belong to no layout of ours
-        self._layout_key: tuple[object, ...] = ()
-        self._page_layout: tuple[list[int], list[float]] = ([], [])
-        self.verticalScrollBar().valueChanged.connect(self._remember_anchor)
-
-    def setDocument(self, document: QPdfDocument) -> None:
-        self._anchor = None
-        super().setDocument(document)
-
-    def current_page(self) -> int:
-        """0-based, as QPdfView decides it: the page under the line 40% down the view."""
-        return self.pageNavigator().currentPage()
-
-    def place(self, page: int, y_points: float) -> None:
-        """Put the point `y_points` down `page` on the line that decides the current page, so
-        the page number shown is the page of that point."""
-        tops, scales = self._layout()
-        if not 0 <= page < len(tops):
-            return
-        self._anchor = (page, y_points)
-        self._placing = True
-        try:
-            self.verticalScrollBar().setValue(
-                tops[page] + round(y_points * scales[page]) - self._line())
-        finally:
-            self._placing = False
-
-    def go_to_page(self, page: int) -> None:
-        """Show `page` from its top (or, when it is shorter than the line, centred on it)."""
-        tops, scales = self._layout()
-        document = self.document()
-        if tops and document is not None and 0 <= page < len(tops):
-            height = document.pagePointSize(page).height()
-            self.place(page, min(self._line() / scales[page], height / 2))
-
-    def zoom_by(self, step: float) -> None:
-        factor = self.zoomFactor()
-        if self.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            tops, scales = self._layout()
-            if not tops:
-                return
-            # Zooming from "fit width" starts from the size the page is shown at.
-            factor = scales[self.current_page()] / _pixels_per_point()
-        self._zoom(QPdfView.ZoomMode.Custom, min(max(factor * step, _ZOOM_MIN), _ZOOM_MAX))
-
-    def fit_width(self) -> None:
-        self._zoom(QPdfView.ZoomMode.FitToWidth, self.zoomFactor())
-
-    def _zoom(self, mode: QPdfView.ZoomMode, factor: float) -> None:
-        self._placing = True
-        try:
-            self.setZoomMode(mode)
-            self.setZoomFactor(factor)
-        finally:
-            self._placing = False
-        self._restore_anchor()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._placing = True
-        try:
-            super().resizeEvent(event)
-        finally:
-            self._placing = False
-        self._restore_anchor()
-
-    def _restore_anchor(self) -> None:
-        if self._anchor is not None:
-            self.place(*self._anchor)
-
-    def _remember_anchor(self, value: int) -> None:
-        tops, scales = self._layout()
-        if self._placing or not tops:
-            return
-        y = value + self._line()
-        page = max(bisect.bisect_right(tops, y) - 1, 0)
-        self._anchor = (page, (y - tops[page]) / scales[page])
-
-    def _line(self) -> int:
-        return int(self.viewport().height() * _CURRENT_PAGE_LINE)
-
-    def _layout(self) -> tuple[list[int], list[float]]:
-        """Top of each page (pixels) and its scale (pixels per point), computed as QPdfView
-        lays pages out, which it does not expose."""
-        document = self.document()
-        if document is None or document.status() != QPdfDocument.Status.Ready:
-            return [], []
-        margins = self.documentMargins()
-        width = self.viewport().width() - margins.left() - margins.right()
-        fit = self.zoomMode() == QPdfView.ZoomMode.FitToWidth
-        key = (document, document.pageCount(), width, fit, self.zoomFactor(),
-               _pixels_per_point(), self.pageSpacing(), margins.top())
-        if key != self._layout_key:
-            tops: list[int] = []
-            scales: list[float] = []
-            y = margins.top()
-            for page in range(document.pageCount()):
-                size = document.pagePointSize(page)
-                if fit:  # the page at 100%, rounded to pixels, then scaled to the width
-                    natural = _round(size.width() * _pixels_per_point())
-                    height = _round(_round(size.height() * _pixels_per_point())
-                                    * width / max(natural, 1))
-                else:
-                    height = _round(size.height() * _pixels_per_point() * self.zoomFactor())
-                tops.append(y)
-                scales.append(height / size.height() if size.height() else 1.0)
-                y += height + self.pageSpacing()
-            self._layout_key, self._page_layout = key, (tops, scales)
-        return self._page_layout
 
 
 class SourceViewer(QWidget):
@@ -525,19 +340,8 @@ def _button(text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
     return button
 
 
-def _pixels_per_point() -> float:
-    """The scale QPdfView shows a page at 100% with: the primary screen's logical DPI."""
-    return QGuiApplication.primaryScreen().logicalDotsPerInch() / 72
-
-
 def _qt_offset(text: str, index: int) -> int:
     """Where character `index` of `text` lands in a QPlainTextEdit, which counts UTF-16 units
     and reads a '\\r\\n' line break as one character."""
     prefix = text[:index]
     return len(prefix.encode("utf-16-le")) // 2 - prefix.count("\r\n")
-
-
-def _round(value: float) -> int:
-    """Qt's qRound, half away from zero (Python's round goes to even)."""
-    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
-
