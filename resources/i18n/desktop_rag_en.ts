@@ -369,17 +369,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+46"/>
-        <source>the user text must contain {context}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the user text must contain {question}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+91"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -535,18 +525,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+8"/>
         <source>English</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+9"/>
+        <location line="+0"/>
         <source>French</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="+3"/>
         <source>Same as the question: the prompt is in the language of each question, or in the language of this window when a question is too short to tell.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -556,40 +544,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Reset to default</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Edit template</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>In the instructions, {library} becomes the library&apos;s name. In the question text, {context} becomes the numbered passages and {question} the question: both are required. The last text stands in for the passages when none is relevant.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+3"/>
-        <source>Instructions (system)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+3"/>
-        <source>Question text (user)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+3"/>
-        <source>When nothing is relevant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+113"/>
+        <location line="+102"/>
         <source>{name} (not installed)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -606,11 +561,6 @@
     <message>
         <location line="+1"/>
         <source>Name of a model of the Ollama library (choose or type one):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>Not applied: {problems}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -640,7 +590,7 @@
 <context>
     <name>LanguageNotice</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/language_notice.py" line="+51"/>
+        <location filename="../../src/desktop_rag/qt/language_notice.py" line="+50"/>
         <source>English</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1544,7 +1494,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>SourceViewer</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/source_viewer.py" line="+283"/>
+        <location filename="../../src/desktop_rag/qt/source_viewer.py" line="+98"/>
         <source>Previous page</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1661,6 +1611,67 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
     <message>
         <location line="+47"/>
         <source>page {page} of {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/template_editor.py" line="+20"/>
+        <source>the user text must contain {context}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the user text must contain {question}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>French</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reset to default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the instructions, {library} becomes the library&apos;s name. In the question text, {context} becomes the numbered passages and {question} the question: both are required. The last text stands in for the passages when none is relevant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>Instructions (system)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>Question text (user)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>When nothing is relevant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Not applied: {problems}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -369,17 +369,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+46"/>
-        <source>the user text must contain {context}</source>
-        <translation>le texte de la question doit contenir {context}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the user text must contain {question}</source>
-        <translation>le texte de la question doit contenir {question}</translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+91"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -535,18 +525,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+8"/>
         <source>English</source>
         <translation>Anglais</translation>
     </message>
     <message>
-        <location line="-8"/>
-        <location line="+9"/>
+        <location line="+0"/>
         <source>French</source>
         <translation>Français</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="+3"/>
         <source>Same as the question: the prompt is in the language of each question, or in the language of this window when a question is too short to tell.</source>
         <translation>Langue de la question&#xa0;: le prompt est dans la langue de chaque question, ou dans celle de cette fenêtre quand une question est trop courte pour en juger.</translation>
     </message>
@@ -556,40 +544,7 @@
         <translation>Répondre en</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Reset to default</source>
-        <translation>Rétablir le gabarit par défaut</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Edit template</source>
-        <translation>Gabarit à modifier</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>In the instructions, {library} becomes the library&apos;s name. In the question text, {context} becomes the numbered passages and {question} the question: both are required. The last text stands in for the passages when none is relevant.</source>
-        <translation>Dans les instructions, {library} devient le nom de la bibliothèque. Dans le texte de la question, {context} devient les extraits numérotés et {question} la question&#xa0;: les deux sont obligatoires. Le dernier texte remplace les extraits quand aucun n&apos;est pertinent.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+3"/>
-        <source>Instructions (system)</source>
-        <translation>Instructions (système)</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+3"/>
-        <source>Question text (user)</source>
-        <translation>Texte de la question (utilisateur)</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <location line="+3"/>
-        <source>When nothing is relevant</source>
-        <translation>Quand rien n&apos;est pertinent</translation>
-    </message>
-    <message>
-        <location line="+113"/>
+        <location line="+102"/>
         <source>{name} (not installed)</source>
         <translation>{name} (non installé)</translation>
     </message>
@@ -607,11 +562,6 @@
         <location line="+1"/>
         <source>Name of a model of the Ollama library (choose or type one):</source>
         <translation>Nom d&apos;un modèle de la bibliothèque Ollama (choisissez-en un ou saisissez-le)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>Not applied: {problems}.</source>
-        <translation>Non appliqué&#xa0;: {problems}.</translation>
     </message>
 </context>
 <context>
@@ -640,7 +590,7 @@
 <context>
     <name>LanguageNotice</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/language_notice.py" line="+51"/>
+        <location filename="../../src/desktop_rag/qt/language_notice.py" line="+50"/>
         <source>English</source>
         <translation>anglais</translation>
     </message>
@@ -1554,7 +1504,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
 <context>
     <name>SourceViewer</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/source_viewer.py" line="+283"/>
+        <location filename="../../src/desktop_rag/qt/source_viewer.py" line="+98"/>
         <source>Previous page</source>
         <translation>Page précédente</translation>
     </message>
@@ -1672,6 +1622,67 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <location line="+47"/>
         <source>page {page} of {count}</source>
         <translation>page {page} sur {count}</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/template_editor.py" line="+20"/>
+        <source>the user text must contain {context}</source>
+        <translation>le texte de la question doit contenir {context}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the user text must contain {question}</source>
+        <translation>le texte de la question doit contenir {question}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reset to default</source>
+        <translation>Rétablir le gabarit par défaut</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit template</source>
+        <translation>Gabarit à modifier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the instructions, {library} becomes the library&apos;s name. In the question text, {context} becomes the numbered passages and {question} the question: both are required. The last text stands in for the passages when none is relevant.</source>
+        <translation>Dans les instructions, {library} devient le nom de la bibliothèque. Dans le texte de la question, {context} devient les extraits numérotés et {question} la question&#xa0;: les deux sont obligatoires. Le dernier texte remplace les extraits quand aucun n&apos;est pertinent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>Instructions (system)</source>
+        <translation>Instructions (système)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>Question text (user)</source>
+        <translation>Texte de la question (utilisateur)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+3"/>
+        <source>When nothing is relevant</source>
+        <translation>Quand rien n&apos;est pertinent</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Not applied: {problems}.</source>
+        <translation>Non appliqué&#xa0;: {problems}.</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,12 @@
 """The generation settings a user edits beside the chat: model, sampling, retrieval and prompt.
 
 The panel turns widgets into an `AskSettings` and back; it runs nothing itself. Pulling a
-model and listing the installed ones are asked for with signals, and the window reports back
-through `set_models`, `set_pull_progress` and `pull_finished`. Every value is explicit
-(Ollama's own defaults are shown rather than left unset) so what the user sees is what is
-sent. What the panel does not edit (stop words, fusion, thresholds, the document restriction)
-is kept from the settings it was given.
+model and listing the installed ones are asked for with signals, and the Ollama controller
+(qt/ollama_controller.py) reports back through `set_models`, `set_pull_progress` and
+`pull_finished`. Every value is explicit (Ollama's own defaults are shown rather than left
+unset) so what the user sees is what is sent. What the panel does not edit (stop words, fusion,
+thresholds, the document restriction) is kept from the settings it was given. The prompt
+templates are edited by qt/template_editor.py.
 """
 
 from __future__ import annotations
@@ -14,18 +15,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -35,17 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_rag.core.answer.ask_settings import changed_templates, template_problems
-from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES, PromptTemplate
 from desktop_rag.core.answer.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
-from desktop_rag.qt.i18n import current_language
 from desktop_rag.qt.ollama_help import SUGGESTED_MODELS, format_size
+from desktop_rag.qt.settings_form import hint, row, wrapping_form
+from desktop_rag.qt.template_editor import TEMPLATE_PROBLEMS, TemplateEditor
 
-# The problems core.answer.ask_settings.template_problems reports, to be shown translated.
-TEMPLATE_PROBLEMS = (
-    QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {context}"),
-    QT_TRANSLATE_NOOP("GenerationPanel", "the user text must contain {question}"),
-)
+__all__ = ["TEMPLATE_PROBLEMS", "GenerationPanel"]  # TEMPLATE_PROBLEMS: tests look here
 DEFAULT_TEMPERATURE = 0.8  # Ollama's defaults, shown when a setting is left unset
 DEFAULT_TOP_P = 0.9
 DEFAULT_TOP_K = 40
@@ -72,8 +65,6 @@ class GenerationPanel(QWidget):
         self.model_name_dialog: ModelNameDialog = model_name_dialog or self._ask_model_name
         self._base = AskSettings()
         self._installed: list[str] | None = None  # None: not listed yet
-        self._templates = dict(DEFAULT_TEMPLATES)  # the applied template of each language
-        self._drafts = {lang: _texts(t) for lang, t in DEFAULT_TEMPLATES.items()}
         self._loading = True  # no edit is reported until set_settings() below has run
         self._last = self._base
 
@@ -129,15 +120,15 @@ class GenerationPanel(QWidget):
 
     def _sampling_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Sampling"))
-        form = _form(box)
+        form = wrapping_form(box)
         self.temperature_slider, self.temperature_value_label = self._slider(
             2 * TEMPERATURE_SCALE, 5)
-        form.addRow(self.tr("Temperature"), _row(self.temperature_slider,
+        form.addRow(self.tr("Temperature"), row(self.temperature_slider,
                                                  self.temperature_value_label))
-        form.addRow(_hint(self.tr("Higher = more varied, lower = more focused and repeatable.")))
+        form.addRow(hint(self.tr("Higher = more varied, lower = more focused and repeatable.")))
         self.top_p_slider, self.top_p_value_label = self._slider(TOP_P_SCALE, 5)
-        form.addRow(self.tr("Top-p"), _row(self.top_p_slider, self.top_p_value_label))
-        form.addRow(_hint(self.tr("Sample only among the most likely tokens whose probabilities "
+        form.addRow(self.tr("Top-p"), row(self.top_p_slider, self.top_p_value_label))
+        form.addRow(hint(self.tr("Sample only among the most likely tokens whose probabilities "
                                   "add up to this share.")))
         self.top_k_spin = self._spin(1, 200, 1)
         self.top_k_spin.setToolTip(self.tr("Sample only among this many most likely tokens."))
@@ -157,7 +148,7 @@ class GenerationPanel(QWidget):
         self.seed_spin.setAccessibleName(self.tr("Seed"))
         self.seed_check.toggled.connect(self.seed_spin.setEnabled)
         self.seed_check.toggled.connect(self._edited)
-        form.addRow(_row(self.seed_check, self.seed_spin))
+        form.addRow(row(self.seed_check, self.seed_spin))
         self.logprobs_check = QCheckBox(self.tr("Token probabilities"))
         self.logprobs_check.setToolTip(self.tr(
             "Ask the model how sure it was of each word, and show the alternatives."))
@@ -167,7 +158,7 @@ class GenerationPanel(QWidget):
 
     def _retrieval_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Retrieval"))
-        form = _form(box)
+        form = wrapping_form(box)
         self.mode_combo = QComboBox()
         for label, mode in ((self.tr("Hybrid: meaning and key words"), "hybrid"),
                             (self.tr("Meaning only"), "dense"),
@@ -182,7 +173,7 @@ class GenerationPanel(QWidget):
 
     def _prompt_group(self) -> QGroupBox:
         box = QGroupBox(self.tr("Prompt"))
-        form = _form(box)
+        form = wrapping_form(box)
         self.prompt_language_combo = QComboBox()
         for label, lang in ((self.tr("Same as the question"), "auto"),
                             (self.tr("English"), "en"), (self.tr("French"), "fr")):
@@ -192,34 +183,14 @@ class GenerationPanel(QWidget):
             "language of this window when a question is too short to tell."))
         self.prompt_language_combo.currentIndexChanged.connect(self._edited)
         form.addRow(self.tr("Answer in"), self.prompt_language_combo)
-        self.template_language_combo = QComboBox()
-        self.template_language_combo.addItem(self.tr("English"), "en")
-        self.template_language_combo.addItem(self.tr("French"), "fr")
-        # The template shown first is the one of the interface's language.
-        self.template_language_combo.setCurrentIndex(
-            max(0, self.template_language_combo.findData(current_language())))
-        self.template_language_combo.currentIndexChanged.connect(self._show_template)
-        self.reset_template_button = QPushButton(self.tr("Reset to default"))
-        self.reset_template_button.clicked.connect(self._reset_template)
-        form.addRow(self.tr("Edit template"), self.template_language_combo)
-        form.addRow(self.reset_template_button)
-        form.addRow(_hint(self.tr(
-            "In the instructions, {library} becomes the library's name. In the question text, "
-            "{context} becomes the numbered passages and {question} the question: both are "
-            "required. The last text stands in for the passages when none is relevant.")))
-        self.system_edit = self._template_edit(self.tr("Instructions (system)"))
-        self.user_edit = self._template_edit(self.tr("Question text (user)"))
-        self.no_context_edit = self._template_edit(self.tr("When nothing is relevant"))
-        for label, edit in ((self.tr("Instructions (system)"), self.system_edit),
-                            (self.tr("Question text (user)"), self.user_edit),
-                            (self.tr("When nothing is relevant"), self.no_context_edit)):
-            form.addRow(QLabel(label))
-            form.addRow(edit)
-        self.template_error_label = QLabel()
-        self.template_error_label.setWordWrap(True)
-        self.template_error_label.setStyleSheet("color: #c62828;")
-        self.template_error_label.hide()
-        form.addRow(self.template_error_label)
+        self.template_editor = TemplateEditor(form, self)
+        self.template_editor.changed.connect(self._edited)
+        # The editor's widgets, under the names tests drive them by.
+        editor = self.template_editor
+        self.template_language_combo = editor.language_combo
+        self.reset_template_button = editor.reset_button
+        self.system_edit, self.user_edit = editor.system_edit, editor.user_edit
+        self.no_context_edit, self.template_error_label = editor.no_context_edit, editor.error_label
         return box
 
     def _slider(self, maximum: int, page: int) -> tuple[QSlider, QLabel]:
@@ -239,14 +210,6 @@ class GenerationPanel(QWidget):
         spin.setSingleStep(step)
         spin.valueChanged.connect(self._edited)
         return spin
-
-    def _template_edit(self, name: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setAccessibleName(name)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 5 + 12)
-        edit.textChanged.connect(self._template_edited)
-        return edit
 
     # -- settings in and out --------------------------------------------------------------
 
@@ -269,7 +232,7 @@ class GenerationPanel(QWidget):
             search=base.search.with_changes(mode=self.mode_combo.currentData(),
                                             k=self.k_spin.value()),
             language=self.prompt_language_combo.currentData(),
-            templates=changed_templates(self._templates),
+            templates=self.template_editor.templates(),
             logprobs=logprobs,
             top_logprobs=(base.top_logprobs or TOP_LOGPROBS) if logprobs else 0,
         )
@@ -297,11 +260,7 @@ class GenerationPanel(QWidget):
             self.logprobs_check.setChecked(s.logprobs)
             self.prompt_language_combo.setCurrentIndex(
                 max(0, self.prompt_language_combo.findData(s.language)))
-            for lang, default in DEFAULT_TEMPLATES.items():
-                given = s.templates.get(lang, default)
-                self._drafts[lang] = _texts(given)
-                self._templates[lang] = default if template_problems(given) else given
-            self._show_template()
+            self.template_editor.set_templates(s.templates)
         finally:
             self._loading = False
         self._show_slider_values()
@@ -383,80 +342,6 @@ class GenerationPanel(QWidget):
             f"{self.temperature_slider.value() / TEMPERATURE_SCALE:.2f}")
         self.top_p_value_label.setText(f"{self.top_p_slider.value() / TOP_P_SCALE:.2f}")
 
-    def _template_language(self) -> str:
-        return self.template_language_combo.currentData()
-
-    def _show_template(self) -> None:
-        was_loading, self._loading = self._loading, True
-        try:
-            system, user, no_context = self._drafts[self._template_language()]
-            self.system_edit.setPlainText(system)
-            self.user_edit.setPlainText(user)
-            self.no_context_edit.setPlainText(no_context)
-        finally:
-            self._loading = was_loading
-        self._show_problems(self._draft_template())
-
-    def _draft_template(self) -> PromptTemplate:
-        return PromptTemplate(self.system_edit.toPlainText(), self.user_edit.toPlainText(),
-                              self.no_context_edit.toPlainText())
-
-    def _show_problems(self, template: PromptTemplate) -> list[str]:
-        problems = template_problems(template)
-        if problems:
-            self.template_error_label.setText(
-                self.tr("Not applied: {problems}.").format(
-                    problems="; ".join(self.tr(p) for p in problems)))
-        self.template_error_label.setVisible(bool(problems))
-        return problems
-
-    def _template_edited(self) -> None:
-        if self._loading:
-            return
-        lang, template = self._template_language(), self._draft_template()
-        self._drafts[lang] = _texts(template)
-        if not self._show_problems(template):
-            self._templates[lang] = template
-            self._edited()
-
-    def _reset_template(self) -> None:
-        lang = self._template_language()
-        self._drafts[lang] = _texts(DEFAULT_TEMPLATES[lang])
-        self._templates[lang] = DEFAULT_TEMPLATES[lang]
-        self._show_template()
-        self._edited()
-
 
 def _or(value: _T | None, default: _T) -> _T:
     return default if value is None else value
-
-
-def _texts(template: PromptTemplate) -> tuple[str, str, str]:
-    return template.system, template.user, template.no_context
-
-
-def _form(box: QGroupBox) -> QFormLayout:
-    form = QFormLayout(box)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    return form
-
-
-def _row(*widgets: QWidget) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return row
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    font = label.font()
-    if font.pointSizeF() > 0:  # -1 when the font is sized in pixels
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        label.setFont(font)
-    return label
