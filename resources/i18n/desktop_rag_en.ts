@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AskController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+61"/>
+        <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Answer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Answered in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+67"/>
@@ -298,6 +316,69 @@
     </message>
 </context>
 <context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/conversation_controller.py" line="+76"/>
+        <source>Nothing to export yet: ask a question first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Answer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>[%1] matches no passage of this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+47"/>
+        <source>Remove documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove these documents and their chunks from the library? The files themselves are not touched.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Re-chunking %1: embedding %2/%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 now has %2 chunks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DocumentsModel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/library_panel.py" line="+49"/>
@@ -565,6 +646,42 @@
     </message>
 </context>
 <context>
+    <name>ImportController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/import_controller.py" line="+38"/>
+        <source>Add documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a folder of documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n more item(s) will be imported next</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Import running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An import is running. Stop it and quit? Files already imported are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The import stopped: %1. Documents imported before this are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <location filename="../../src/desktop_rag/qt/i18n.py" line="+107"/>
@@ -635,6 +752,40 @@ with any sentence-transformers model (a local folder or a name, for example para
     <message>
         <location line="+6"/>
         <source>The search could not be rebuilt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LibraryController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/library_controller.py" line="+44"/>
+        <source>Busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait for the import or the answer to finish (or stop it) before switching libraries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+7"/>
+        <source>New library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Name of the new library (letters, digits, spaces, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 documents · %2 chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not read the library: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -780,7 +931,7 @@ They stay on this computer.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+93"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+102"/>
         <source>Passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -810,12 +961,12 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Add folder...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -825,7 +976,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Export conversation...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -875,134 +1026,15 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>Busy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Wait for the import or the answer to finish (or stop it) before switching libraries.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+70"/>
         <source>Embeddings: %1</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>OllamaController</name>
     <message>
-        <location line="+19"/>
-        <location line="+7"/>
-        <source>New library</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>Name of the new library (letters, digits, spaces, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>%1 documents · %2 chunks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Could not read the library: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Add documents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Add a folder of documents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+20"/>
-        <source>%n more item(s) will be imported next</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>The import stopped: %1. Documents imported before this are kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Remove documents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove these documents and their chunks from the library? The files themselves are not touched.
-
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>Re-chunking %1: embedding %2/%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 now has %2 chunks.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <location line="+38"/>
-        <source>Answer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>Answered in %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>[%1] matches no passage of this answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+62"/>
-        <source>Nothing to export yet: ask a question first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export conversation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Markdown (*.md)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Saved %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location filename="../../src/desktop_rag/qt/ollama_controller.py" line="+97"/>
         <location line="+12"/>
         <source>Ollama server</source>
         <translation type="unfinished"></translation>
@@ -1013,7 +1045,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Download cancelled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1023,25 +1055,15 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>Settings not saved: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Import running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>An import is running. Stop it and quit? Files already imported are kept.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>OllamaSetupDialog</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+97"/>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+98"/>
         <source>Ollama</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AskController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+61"/>
+        <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
+        <translation>Choisissez d&apos;abord un modèle dans l&apos;onglet Paramètres (ou téléchargez-en un&#xa0;: Paramètres &gt; Télécharger un modèle…).</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Answer %1</source>
+        <translation>Réponse %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Answered in %1 s</source>
+        <translation>Réponse en %1 s</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+67"/>
@@ -298,6 +316,71 @@
     </message>
 </context>
 <context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/conversation_controller.py" line="+76"/>
+        <source>Nothing to export yet: ask a question first.</source>
+        <translation>Rien à exporter pour l&apos;instant&#xa0;: posez d&apos;abord une question.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>conversation</source>
+        <translation>conversation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export conversation</source>
+        <translation>Exporter la conversation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Saved %1</source>
+        <translation>Enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Answer %1</source>
+        <translation>Réponse %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>[%1] matches no passage of this answer</source>
+        <translation>[%1] ne correspond à aucun extrait de cette réponse</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+47"/>
+        <source>Remove documents</source>
+        <translation>Retirer des documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove these documents and their chunks from the library? The files themselves are not touched.
+
+%1</source>
+        <translation>Retirer ces documents et leurs segments de la bibliothèque&#xa0;? Les fichiers eux-mêmes ne sont pas modifiés.
+
+%1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Re-chunking %1: embedding %2/%3</source>
+        <translation>Redécoupage de %1&#xa0;: vectorisation %2/%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 now has %2 chunks.</source>
+        <translation>%1 compte désormais %2 segments.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsModel</name>
     <message>
         <location filename="../../src/desktop_rag/qt/library_panel.py" line="+49"/>
@@ -565,6 +648,42 @@
     </message>
 </context>
 <context>
+    <name>ImportController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/import_controller.py" line="+38"/>
+        <source>Add documents</source>
+        <translation>Ajouter des documents</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a folder of documents</source>
+        <translation>Ajouter un dossier de documents</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n more item(s) will be imported next</source>
+        <translation>
+            <numerusform>%n élément de plus sera importé ensuite</numerusform>
+            <numerusform>%n éléments de plus seront importés ensuite</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Import running</source>
+        <translation>Import en cours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An import is running. Stop it and quit? Files already imported are kept.</source>
+        <translation>Un import est en cours. L&apos;arrêter et quitter&#xa0;? Les fichiers déjà importés sont conservés.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The import stopped: %1. Documents imported before this are kept.</source>
+        <translation>L&apos;import s&apos;est arrêté&#xa0;: %1. Les documents importés auparavant sont conservés.</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <location filename="../../src/desktop_rag/qt/i18n.py" line="+107"/>
@@ -638,6 +757,40 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
         <location line="+6"/>
         <source>The search could not be rebuilt: %1</source>
         <translation>La recherche n&apos;a pas pu être reconstruite&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/library_controller.py" line="+44"/>
+        <source>Busy</source>
+        <translation>Occupé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wait for the import or the answer to finish (or stop it) before switching libraries.</source>
+        <translation>Attendez la fin de l&apos;import ou de la réponse (ou arrêtez-les) avant de changer de bibliothèque.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+7"/>
+        <source>New library</source>
+        <translation>Nouvelle bibliothèque</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Name of the new library (letters, digits, spaces, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;):</source>
+        <translation>Nom de la nouvelle bibliothèque (lettres, chiffres, espaces, «&#xa0;.&#xa0;», «&#xa0;-&#xa0;», «&#xa0;_&#xa0;»)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 documents · %2 chunks</source>
+        <translation>%1 documents · %2 segments</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not read the library: %1</source>
+        <translation>Impossible de lire la bibliothèque&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -785,7 +938,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+93"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+102"/>
         <source>Passages</source>
         <translation>Extraits</translation>
     </message>
@@ -815,12 +968,12 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Add folder...</source>
         <translation>Ajouter un dossier…</translation>
     </message>
@@ -830,7 +983,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Nouvelle bibliothèque…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Export conversation...</source>
         <translation>Exporter la conversation…</translation>
     </message>
@@ -880,136 +1033,15 @@ Ils restent sur cet ordinateur.</translation>
         <translation> Bibliothèque&#xa0;: </translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>Busy</source>
-        <translation>Occupé</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Wait for the import or the answer to finish (or stop it) before switching libraries.</source>
-        <translation>Attendez la fin de l&apos;import ou de la réponse (ou arrêtez-les) avant de changer de bibliothèque.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+70"/>
         <source>Embeddings: %1</source>
         <translation>Vectorisation&#xa0;: %1</translation>
     </message>
+</context>
+<context>
+    <name>OllamaController</name>
     <message>
-        <location line="+19"/>
-        <location line="+7"/>
-        <source>New library</source>
-        <translation>Nouvelle bibliothèque</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>Name of the new library (letters, digits, spaces, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;):</source>
-        <translation>Nom de la nouvelle bibliothèque (lettres, chiffres, espaces, «&#xa0;.&#xa0;», «&#xa0;-&#xa0;», «&#xa0;_&#xa0;»)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>%1 documents · %2 chunks</source>
-        <translation>%1 documents · %2 segments</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Could not read the library: %1</source>
-        <translation>Impossible de lire la bibliothèque&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Add documents</source>
-        <translation>Ajouter des documents</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Add a folder of documents</source>
-        <translation>Ajouter un dossier de documents</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+20"/>
-        <source>%n more item(s) will be imported next</source>
-        <translation>
-            <numerusform>%n élément de plus sera importé ensuite</numerusform>
-            <numerusform>%n éléments de plus seront importés ensuite</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>The import stopped: %1. Documents imported before this are kept.</source>
-        <translation>L&apos;import s&apos;est arrêté&#xa0;: %1. Les documents importés auparavant sont conservés.</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Remove documents</source>
-        <translation>Retirer des documents</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove these documents and their chunks from the library? The files themselves are not touched.
-
-%1</source>
-        <translation>Retirer ces documents et leurs segments de la bibliothèque&#xa0;? Les fichiers eux-mêmes ne sont pas modifiés.
-
-%1</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>Re-chunking %1: embedding %2/%3</source>
-        <translation>Redécoupage de %1&#xa0;: vectorisation %2/%3</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 now has %2 chunks.</source>
-        <translation>%1 compte désormais %2 segments.</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
-        <translation>Choisissez d&apos;abord un modèle dans l&apos;onglet Paramètres (ou téléchargez-en un&#xa0;: Paramètres &gt; Télécharger un modèle…).</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <location line="+38"/>
-        <source>Answer %1</source>
-        <translation>Réponse %1</translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>Answered in %1 s</source>
-        <translation>Réponse en %1 s</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>[%1] matches no passage of this answer</source>
-        <translation>[%1] ne correspond à aucun extrait de cette réponse</translation>
-    </message>
-    <message>
-        <location line="+62"/>
-        <source>Nothing to export yet: ask a question first.</source>
-        <translation>Rien à exporter pour l&apos;instant&#xa0;: posez d&apos;abord une question.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>conversation</source>
-        <translation>conversation</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export conversation</source>
-        <translation>Exporter la conversation</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Saved %1</source>
-        <translation>Enregistré&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location filename="../../src/desktop_rag/qt/ollama_controller.py" line="+97"/>
         <location line="+12"/>
         <source>Ollama server</source>
         <translation>Serveur Ollama</translation>
@@ -1020,7 +1052,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Adresse du serveur Ollama (vide&#xa0;: OLLAMA_HOST ou cet ordinateur)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Download cancelled</source>
         <translation>Téléchargement annulé</translation>
     </message>
@@ -1030,25 +1062,15 @@ Ils restent sur cet ordinateur.</translation>
         <translation>%1 est prêt</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>Settings not saved: %1</source>
         <translation>Paramètres non enregistrés&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Import running</source>
-        <translation>Import en cours</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>An import is running. Stop it and quit? Files already imported are kept.</source>
-        <translation>Un import est en cours. L&apos;arrêter et quitter&#xa0;? Les fichiers déjà importés sont conservés.</translation>
     </message>
 </context>
 <context>
     <name>OllamaSetupDialog</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+97"/>
+        <location filename="../../src/desktop_rag/qt/ollama_setup.py" line="+98"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>

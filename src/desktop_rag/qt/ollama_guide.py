@@ -3,41 +3,47 @@
 The dialog (qt/ollama_setup.py) is offered by itself once per start: when the first check
 cannot reach Ollama, and the first time a check finds Ollama without any model; "Don't show
 this at start" turns both off. The status bar's Help and Help > Ollama help open it at any
-time, in the state of the last check. Its Retry sets the window's host (saved for the next
-start) and its Download goes through the window's pull, which selects the model downloaded.
+time, in the state of the last check. Its Retry sets the host of the Ollama controller (saved
+for the next start) and its Download goes through the controller's pull, which selects the
+model downloaded.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QWidget
 
 from desktop_rag.qt.ollama_setup import AT_START, OllamaSetupDialog
+from desktop_rag.qt.ollama_status import OllamaStatus
 
 if TYPE_CHECKING:
-    from desktop_rag.qt.main_window import MainWindow
+    from desktop_rag.qt.ollama_controller import OllamaController
 
 
 class OllamaGuide(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, ollama: OllamaController, status: OllamaStatus, settings: QSettings,
+                 window: QWidget) -> None:
+        """window: the dialog's parent, which gets the focus back when it closes."""
         super().__init__(window)
-        self.window = window
+        self.ollama, self.status = ollama, status
+        self.settings, self.window = settings, window
         self.dialog: OllamaSetupDialog | None = None
         self.checks = 0
         self.offered: set[str] = set()
-        window.ollama_checked.connect(self._checked)
-        window.ollama.help_requested.connect(self.show_dialog)
+        ollama.checked.connect(self._checked)
+        status.help_requested.connect(self.show_dialog)
 
     def state(self) -> str:
         """"unreachable", "no_model" or "ready", as the last check found Ollama."""
-        if not self.window.ollama.connected:
+        if not self.status.connected:
             return "unreachable"
-        return "ready" if self.window.models else "no_model"
+        return "ready" if self.ollama.models else "no_model"
 
     def show_dialog(self) -> OllamaSetupDialog:
         if self.dialog is None:
-            self.dialog = OllamaSetupDialog(self.window.settings, self.window)
+            self.dialog = OllamaSetupDialog(self.settings, self.window)
             self.dialog.host_confirmed.connect(self._use_host)
             self.dialog.download_requested.connect(self._download)
             # Closed: back to the window, with its shortcuts (Ctrl+Enter, Ctrl+F).
@@ -51,9 +57,8 @@ class OllamaGuide(QObject):
     def _update(self) -> None:
         if self.dialog is None:
             return
-        status = self.window.ollama
-        self.dialog.set_state(self.state(), status.host, status.version,
-                              self.window.generation.settings().model)
+        self.dialog.set_state(self.state(), self.status.host, self.status.version,
+                              self.ollama.current_model())
 
     def _checked(self, reachable: bool) -> None:
         self.checks += 1
@@ -66,15 +71,15 @@ class OllamaGuide(QObject):
         if state == "unreachable" and self.checks > 1:
             return  # only at start: later losses show in the status bar
         self.offered.add(state)
-        if self.window.settings.value(AT_START, True, bool):
+        if self.settings.value(AT_START, True, bool):
             self.show_dialog()
 
     def _use_host(self, host: str) -> None:
-        if host == self.window.ollama.host:
-            self.window.check_ollama()  # the same server: see whether it has models now
+        if host == self.status.host:
+            self.ollama.check()  # the same server: see whether it has models now
         else:
-            self.window.set_host(host)
+            self.ollama.set_host(host)
 
     def _download(self, name: str) -> None:
         assert self.dialog is not None
-        self.dialog.follow_pull(name, self.window.pull_model(name))
+        self.dialog.follow_pull(name, self.ollama.pull(name))

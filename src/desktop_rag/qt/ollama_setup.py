@@ -7,7 +7,8 @@ a GPU server on the local network). "no_model": a few small models with their do
 the chosen one is downloaded with progress, then selected. "ready": which server and model
 answer. The dialog is not modal, so importing, browsing and searching go on behind it. Of the
 Ollama work it only checks a typed address itself; qt/ollama_guide.py connects it to the
-window, which sets the host and pulls models. Its texts and checks are in qt/ollama_help.py.
+Ollama controller (qt/ollama_controller.py), which sets the host and pulls models. Its texts
+and checks are in qt/ollama_help.py.
 """
 
 from __future__ import annotations
