@@ -15,6 +15,9 @@ case "${1:-}" in
   *) echo "usage: $0 [--test|--bench|--package]" >&2; exit 2 ;;
 esac
 python=${PYTHON:-python3}
+# System packages first (python3-venv, libmagic, the window's X11 libraries): installed as root
+# or with sudo, else the exact command is printed. Quiet when everything is there.
+PYTHON="$python" bash scripts/system_packages.sh || true
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
@@ -27,18 +30,4 @@ fi
 pip install -e ".${extras}"
 # The interface's translations (resources/i18n/*.ts) compiled into the package, with Qt's lrelease.
 .venv/bin/python scripts/build_translations.py >/dev/null
-if ! ldconfig -p 2>/dev/null | grep -q libmagic.so.1; then
-  echo "note: libmagic is missing, file types are then guessed from names more often;" \
-       "install it with: sudo apt-get install libmagic1" >&2
-fi
-# The window needs X11/Wayland client libraries that minimal systems lack (tests run offscreen).
-missing=""
-for lib in libxcb-cursor.so.0 libxkbcommon-x11.so.0 libxcb-icccm.so.4 libEGL.so.1 libfontconfig.so.1; do
-  ldconfig -p 2>/dev/null | grep -q "$lib" || missing="$missing $lib"
-done
-if [ -n "$missing" ]; then
-  echo "note: the desktop window needs:$missing; install them with: sudo apt-get install" \
-       "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0" \
-       "libxcb-render-util0 libxcb-image0 libegl1 libfontconfig1 (the command line works without)" >&2
-fi
 .venv/bin/python -c 'import desktop_rag, torch; print("desktop-rag ready (torch", torch.__version__ + ")")'
