@@ -684,6 +684,129 @@
     </message>
 </context>
 <context>
+    <name>ImportReason</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/reasons.py" line="+20"/>
+        <source>encrypted: password required</source>
+        <translation>chiffré&#xa0;: mot de passe requis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsupported type: audio (speech is not transcribed)</source>
+        <translation>type non pris en charge&#xa0;: audio (la parole n&apos;est pas transcrite)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsupported type: video (speech is not transcribed)</source>
+        <translation>type non pris en charge&#xa0;: vidéo (la parole n&apos;est pas transcrite)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsupported type: %1 (its reader is not installed)</source>
+        <translation>type non pris en charge&#xa0;: %1 (son lecteur n&apos;est pas installé)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsupported type: %1 (images and scans need OCR, which is not available yet)</source>
+        <translation>type non pris en charge&#xa0;: %1 (les images et les numérisations demandent une reconnaissance de caractères, pas encore disponible)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unsupported type: %1</source>
+        <translation>type non pris en charge&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no text layer: the %1 scanned page(s) need OCR, which is not available yet</source>
+        <translation>pas de couche de texte&#xa0;: les %1 page(s) numérisée(s) demandent une reconnaissance de caractères, pas encore disponible</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>damaged text file: its characters cannot be decoded</source>
+        <translation>fichier texte endommagé&#xa0;: ses caractères ne peuvent pas être décodés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged PDF: the file is not a valid PDF</source>
+        <translation>PDF endommagé&#xa0;: le fichier n&apos;est pas un PDF valide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged PDF: its encryption scheme is not supported</source>
+        <translation>PDF endommagé&#xa0;: son mode de chiffrement n&apos;est pas pris en charge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged PDF: the file cannot be read</source>
+        <translation>PDF endommagé&#xa0;: le fichier ne peut pas être lu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged PDF: PDFium cannot open it</source>
+        <translation>PDF endommagé&#xa0;: PDFium ne peut pas l&apos;ouvrir</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>damaged %1: its content cannot be read</source>
+        <translation>%1 endommagé&#xa0;: son contenu ne peut pas être lu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: the file is empty (0 bytes)</source>
+        <translation>vide&#xa0;: le fichier est vide (0 octet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: no text was found in it</source>
+        <translation>vide&#xa0;: aucun texte n&apos;y a été trouvé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: the file holds no text</source>
+        <translation>vide&#xa0;: le fichier ne contient pas de texte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>legacy .%1 file: converting it needs LibreOffice, which is not installed; install LibreOffice or save the file as %2</source>
+        <translation>ancien fichier .%1&#xa0;: sa conversion demande LibreOffice, qui n&apos;est pas installé&#xa0;; installez LibreOffice ou enregistrez le fichier en %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not found: no file or folder at this path</source>
+        <translation>introuvable&#xa0;: aucun fichier ni dossier à cet emplacement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the file: permission denied</source>
+        <translation>lecture du fichier impossible&#xa0;: permission refusée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the file: it was removed during the import</source>
+        <translation>lecture du fichier impossible&#xa0;: il a été supprimé pendant l&apos;import</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the file: it is a folder</source>
+        <translation>lecture du fichier impossible&#xa0;: c&apos;est un dossier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the file: the system refused to read it</source>
+        <translation>lecture du fichier impossible&#xa0;: le système en refuse la lecture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>internal error while reading it; the log has the details</source>
+        <translation>erreur interne pendant sa lecture&#xa0;; le journal donne les détails</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>internal error while storing it; the log has the details</source>
+        <translation>erreur interne pendant son enregistrement&#xa0;; le journal donne les détails</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <location filename="../../src/desktop_rag/qt/i18n.py" line="+107"/>

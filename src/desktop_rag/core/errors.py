@@ -151,3 +151,23 @@ class OllamaRequestError(LlmError):
         # A 5xx is the server's own failure (model crashed, out of memory): its log says why.
         hint = "; the Ollama server log has the details" if status and status >= 500 else ""
         super().__init__(f"Ollama could not answer{where}: {detail}{hint}")
+
+
+# Reasons the importer gives without an ImportProblem. Like every reason they are fixed
+# sentences (the window translates them: qt/reasons.py); the exception's own text goes to the log.
+NOT_FOUND = "not found: no file or folder at this path"
+INTERNAL_READING = "internal error while reading it; the log has the details"
+INTERNAL_STORING = "internal error while storing it; the log has the details"
+
+
+def unreadable_reason(error: OSError) -> str:
+    """An operating-system error as a fixed sentence, without the system's own text."""
+    import errno
+
+    detail = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOENT: "it was removed during the import",
+        errno.EISDIR: "it is a folder",
+    }.get(error.errno or 0, "the system refused to read it")
+    return f"cannot read the file: {detail}"

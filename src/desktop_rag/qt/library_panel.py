@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop_rag.core import events as E
 from desktop_rag.qt.i18n import arg
+from desktop_rag.qt.reasons import translate_reason
 
 _Index = QModelIndex | QPersistentModelIndex
 # Translated where shown (LibraryPanel.tr).
@@ -107,7 +108,7 @@ def details(doc: Any) -> str:
     translate = QCoreApplication.translate
     lines = [doc.path]
     if doc.state == "failed":
-        lines.append(arg(translate("DocumentsModel", "Failed: %1"), doc.error))
+        lines.append(arg(translate("DocumentsModel", "Failed: %1"), translate_reason(doc.error)))
     elif doc.state == "duplicate":
         lines.append(arg(translate("DocumentsModel", "Skipped: same content as %1"),
                          doc.duplicate_of))
@@ -350,7 +351,8 @@ def summary_text(summary: E.ImportSummary) -> str:
                f"{summary.seconds:.1f}")
     if summary.cancelled:
         text = arg(translate("LibraryPanel", "Cancelled: %1"), text)
-    failed = "".join(f"\n• {f.path.name}: {f.reason}" for f in summary.failed[:5])
+    failed = "".join(f"\n• {f.path.name}: {translate_reason(f.reason)}"
+                     for f in summary.failed[:5])
     more = "\n" + translate("LibraryPanel", "… and %n more", "", len(summary.failed) - 5) \
         if len(summary.failed) > 5 else ""
     return text + failed + more

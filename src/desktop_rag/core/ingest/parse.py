@@ -6,6 +6,8 @@ goes through unstructured's partitioners. All of them are typed with unstructure
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -13,13 +15,18 @@ from pathlib import Path
 from desktop_rag.core.errors import (
     DamagedDocument,
     EmptyDocument,
+    EncryptedDocument,
     ImportProblem,
     MissingConverter,
     UnsupportedType,
 )
 from desktop_rag.core.ingest.detect import FileKind, detect_kind
 from desktop_rag.core.ingest.elements import Element, ParsedDocument, html_table_to_rows
+from desktop_rag.core.ingest.encoding import read_text, utf8_copy
+from desktop_rag.core.ingest.screening import screen
 from desktop_rag.core.ingest.unstructured_setup import classify, prepare_unstructured
+
+log = logging.getLogger(__name__)
 
 # Formats that need LibreOffice to be converted first, with the modern format to suggest.
 _LEGACY_OFFICE = {"doc": ".docx", "ppt": ".pptx"}
@@ -33,6 +40,7 @@ def parse_file(path: Path, kind: FileKind | None = None) -> ParsedDocument:
     if path.stat().st_size == 0:
         raise EmptyDocument("the file is empty (0 bytes)")
     kind = kind or detect_kind(path)
+    screen(path, kind)
     if kind.name == "pdf":
         from desktop_rag.core.ingest.pdf import parse_pdf
 
@@ -68,14 +76,24 @@ def _parse_with_unstructured(path: Path, kind: FileKind) -> ParsedDocument:
     prepare_unstructured()
     from unstructured.partition.auto import partition
 
+    utf8 = utf8_copy(path, kind.name)
+    # The parser's own words stay in the log: a reason never shows an exception's text.
     try:
-        raw = partition(filename=str(path), strategy="fast", languages=["eng"])
+        if utf8 is None:
+            raw = partition(filename=str(path), strategy="fast", languages=["eng"])
+        else:
+            raw = partition(file=io.BytesIO(utf8), metadata_filename=str(path), encoding="utf-8",
+                            content_type=kind.mime, strategy="fast", languages=["eng"])
     except ImportProblem:
         raise
     except ImportError as exc:
-        raise UnsupportedType(kind.mime, f"a reader is missing: {exc}") from exc
+        log.warning("no reader for %s: %s", path, exc)
+        raise UnsupportedType(kind.mime, "its reader is not installed") from exc
     except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem only
-        raise DamagedDocument(kind.name.upper(), _short(exc)) from exc
+        log.warning("cannot parse %s as %s: %s", path, kind.name, _short(exc))
+        if "password" in str(exc).lower():
+            raise EncryptedDocument() from exc
+        raise DamagedDocument(kind.name.upper(), "its content cannot be read") from exc
     elements = []
     pages = set()
     for item in raw:
@@ -105,13 +123,9 @@ def _parse_text(path: Path, kind: FileKind) -> ParsedDocument:
     """
     prepare_unstructured()
     from unstructured.cleaners.core import auto_paragraph_grouper
-    from unstructured.file_utils.encoding import read_txt_file
     from unstructured.nlp.patterns import PARAGRAPH_PATTERN
 
-    try:
-        _encoding, text = read_txt_file(filename=str(path))
-    except Exception as exc:  # noqa: BLE001 - undecodable bytes
-        raise DamagedDocument("text file", f"cannot decode its characters ({_short(exc)})") from exc
+    text, _encoding = read_text(path)
     text = auto_paragraph_grouper(text)
     paragraphs = [" ".join(p.split()) for p in re.split(PARAGRAPH_PATTERN, text)]
     paragraphs = [p for p in paragraphs if p]

@@ -101,9 +101,14 @@ def _shape(text: str) -> str:
 
 
 def _pdfium_reason(message: str) -> str:
+    """PDFium's error as one of a few fixed sentences (a reason never shows a library's text)."""
     if "format" in message:
-        return "the file is not a valid PDF (PDFium: data format error)"
-    return message.split("(pdfium:")[-1].strip(" )") or "PDFium cannot open it"
+        return "the file is not a valid PDF"
+    if "security" in message:
+        return "its encryption scheme is not supported"
+    if "file" in message:
+        return "the file cannot be read"
+    return "PDFium cannot open it"
 
 
 def _page_elements(page, page_number: int) -> list[Element]:  # type: ignore[no-untyped-def]

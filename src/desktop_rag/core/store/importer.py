@@ -17,7 +17,15 @@ from pathlib import Path
 
 from desktop_rag.core.embed.base import Embedder
 from desktop_rag.core.embed.local import share_cores
-from desktop_rag.core.errors import Cancelled, DesktopRagError, ImportProblem
+from desktop_rag.core.errors import (
+    INTERNAL_READING,
+    INTERNAL_STORING,
+    NOT_FOUND,
+    Cancelled,
+    DesktopRagError,
+    ImportProblem,
+    unreadable_reason,
+)
 from desktop_rag.core.events import (
     CancelToken,
     EmbedProgress,
@@ -87,7 +95,7 @@ def import_paths(
     files.sort(key=_size)
     yield ImportStarted(len(files) + len(missing))
     for path in missing:
-        failure = FileFailed(path, "not found: no file or folder at this path")
+        failure = FileFailed(path, NOT_FOUND)
         summary.failed.append(failure)
         yield failure
     settings = chunking or library.settings.chunking
@@ -197,10 +205,11 @@ def _prepare(
     except ImportProblem as problem:
         item.error = problem.user_message
     except OSError as exc:
-        item.error = f"cannot read the file: {exc.strerror or exc}"
-    except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the batch
+        log.warning("cannot read %s: %s", path, exc)
+        item.error = unreadable_reason(exc)
+    except Exception:  # noqa: BLE001 - a bug on one file must not stop the batch
         log.exception("unexpected error while reading %s", path)
-        item.error = f"internal error while reading it ({type(exc).__name__}: {exc})"
+        item.error = INTERNAL_READING
     item.seconds.setdefault("parse", time.perf_counter() - clock)
     return item
 
@@ -248,9 +257,9 @@ def _finish(
         raise
     except DesktopRagError as error:
         return FileFailed(item.path, error.user_message)
-    except Exception as exc:  # noqa: BLE001 - keep going with the other files
+    except Exception:  # noqa: BLE001 - keep going with the other files
         log.exception("unexpected error while storing %s", item.path)
-        return FileFailed(item.path, f"internal error while storing it ({type(exc).__name__}: {exc})")
+        return FileFailed(item.path, INTERNAL_STORING)
     return FileImported(
         item.path, record.doc_id, record.pages, record.chunks,
         replaced=previous is not None and previous.state == S.IMPORTED,
