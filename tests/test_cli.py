@@ -50,3 +50,47 @@ def test_missing_path_and_no_arguments(capsys, tmp_path):
     assert main(["import", str(tmp_path / "missing.pdf")]) == 1
     assert "not found" in capsys.readouterr().out
     assert main([]) == 2
+
+
+def test_an_empty_question_is_a_one_line_error(capsys):
+    for command in (["search", ""], ["search", "   "], ["ask", " "]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("desktop-rag: the question is empty") and err.count("\n") == 1
+
+
+def _run_into_closed_pipe(*args: str):  # type: ignore[no-untyped-def]
+    """The command writing into a pipe whose reader is gone, as `... | head` after head ended."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run([sys.executable, "-m", "desktop_rag.cli", *args], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+
+
+def test_a_pipe_closed_early_ends_the_command_quietly(corpus, tmp_path):
+    shutil.copy(corpus / "norwich-city.txt", tmp_path / "norwich-city.txt")
+    assert main(["import", str(tmp_path)]) == 0
+    for args in (["chunks", "norwich"], ["docs"], ["library"], ["--help"]):
+        done = _run_into_closed_pipe(*args)
+        assert done.stderr == "", args
+        assert done.returncode in (0, 141), args  # help: written at exit, into nothing
+
+
+def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
+    from desktop_rag import cli_commands
+
+    def broken(args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("something the code did not expect")
+
+    monkeypatch.setattr(cli_commands, "cmd_library_list", broken)
+    assert main(["library"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("desktop-rag: internal error (RuntimeError: something the code did not "
+                   "expect); DESKTOP_RAG_DEBUG=1 shows where\n")

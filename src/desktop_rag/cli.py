@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -17,9 +18,26 @@ from desktop_rag import __version__
 from desktop_rag.core.errors import DesktopRagError
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR, EXIT_CANCELLED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a tool killed by it
 
 
 def main(argv: list[str] | None = None) -> int:
+    """No traceback for any input: errors are one line; a reader that closes the pipe early
+    (`desktop-rag chunks DOC | head`) ends the command quietly, like other Unix tools."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Later writes (and Python's flush at exit) would fail again: send them nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError):
+                pass
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -36,6 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ndesktop-rag: interrupted", file=sys.stderr)
         return EXIT_CANCELLED
+    except BrokenPipeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug shows as one line, details on demand
+        if os.environ.get("DESKTOP_RAG_DEBUG"):
+            raise
+        print(f"desktop-rag: internal error ({type(error).__name__}: {error}); "
+              "DESKTOP_RAG_DEBUG=1 shows where", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,8 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     q.set_defaults(run=c.cmd_library_set_model)
 
     from desktop_rag.cli_ask import add_commands
+    from desktop_rag.cli_qa import add_commands as add_qa_commands
 
     add_commands(sub)
+    add_qa_commands(sub)
     return parser
 
 

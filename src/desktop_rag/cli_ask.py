@@ -78,6 +78,10 @@ def _search_settings(args: argparse.Namespace, library):  # type: ignore[no-unty
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from desktop_rag.cli_commands import _embedder, _library
 
+    if not args.question.strip():  # before anything loads
+        raise DesktopRagError("the question is empty: write it between quotes, e.g. "
+                              f'desktop-rag {args.command} "high-risk AI obligations"')
+
     library = _library(args)
     return library, _embedder(library)
 
