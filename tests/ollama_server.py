@@ -14,6 +14,7 @@ import json
 import re
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -43,11 +44,13 @@ def model_entry(name: str, context_length: int = 131072, system: str = "") -> di
 
 
 class FakeOllama:
-    """Settable between requests: reply, models, fail_status/fail_message, cut_after,
-    first_token_delay, token_delay, pull_error. Read back: requests, tokens_sent, aborted."""
+    """Settable between requests: reply (or reply_for: request body -> reply, to script answers
+    per question), models, fail_status/fail_message, cut_after, first_token_delay, token_delay,
+    pull_error. Read back: requests, tokens_sent, aborted."""
 
     def __init__(self, reply: str = "Answer citing [1] and [2].", version: str = "0.12.6") -> None:
         self.reply, self.version = reply, version
+        self.reply_for: Callable[[dict[str, Any]], str] | None = None
         self.models: dict[str, dict[str, Any]] = {DEFAULT_MODEL: model_entry(DEFAULT_MODEL)}
         self.fail_status: int | None = None  # every POST answers this status
         self.fail_message = "llama runner process has terminated: exit status 2"
@@ -196,7 +199,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self._known(body) is None:
             return
         model, options = body["model"], body.get("options") or {}
-        tokens, reason, limit = split_tokens(self.fake.reply), "stop", options.get("num_predict")
+        reply = self.fake.reply_for(body) if self.fake.reply_for else self.fake.reply
+        tokens, reason, limit = split_tokens(reply), "stop", options.get("num_predict")
         if isinstance(limit, int) and 0 < limit < len(tokens):
             tokens, reason = tokens[:limit], "length"
         prompt_tokens = sum(len(split_tokens(m.get("content", ""))) for m in body["messages"])

@@ -1,0 +1,153 @@
+"""`desktop-rag eval-qa FILE.jsonl`: measure answers end to end on a question-answering set."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from desktop_rag.console import ImportProgress, table
+from desktop_rag.core.errors import DesktopRagError
+
+EXIT_OK, EXIT_CANCELLED = 0, 130
+_COLUMNS = [("in_prompt", "in prompt"), ("contains", "contains"), ("exact", "exact"),
+            ("f1", "F1"), ("cited", "cited"), ("citation_precision", "cit. prec."),
+            ("refused_unanswerable", "refused unans."), ("refused_answerable", "refused ans."),
+            ("wrong_language", "wrong lang."), ("grounding_flags_wrong", "flags wrong"),
+            ("grounding_flags_right", "flags right"), ("ttft_median_s", "TTFT s"),
+            ("tokens_per_s", "tok/s")]
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("eval-qa", help="measure answers on a QA set (JSONL of ../shared/bench/qa): "
+                       "answer found, citations, refusals, language, time to first token")
+    p.add_argument("file", type=Path, metavar="FILE.jsonl")
+    p.add_argument("--max-questions", type=int, metavar="N",
+                   help="a fixed sample of N questions (the same one every run)")
+    p.add_argument("--host", help="Ollama server (default: OLLAMA_HOST or 127.0.0.1:11434)")
+    p.add_argument("--model", help="Ollama model (default: DESKTOP_RAG_MODEL or the first one)")
+    p.add_argument("--temperature", type=float, help="0-2 (default: the model's)")
+    p.add_argument("--seed", type=int, help="same seed, same answers")
+    p.add_argument("--k", type=int, help="passages to retrieve (default 6)")
+    p.add_argument("--max-tokens", type=int, dest="num_predict", help="longest answer, tokens")
+    p.add_argument("--eval-library", help="library to import into or reuse "
+                   "(default eval-qa-FILENAME)")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the figures and every answer")
+    p.set_defaults(run=cmd_eval_qa)
+
+
+def _fmt(key: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if key in ("ttft_median_s", "tokens_per_s"):
+        return f"{value:.1f}"
+    return f"{value:.3f}" if key == "f1" else f"{100 * value:.1f}%"
+
+
+def _progress(done: int, total: int, question: str, started: float) -> None:
+    if not sys.stderr.isatty():
+        if question:
+            print(f"[{done + 1}/{total}] {question}", file=sys.stderr, flush=True)
+        return
+    width = shutil.get_terminal_size((100, 20)).columns
+    bar = "#" * int(20 * done / total) if total else ""
+    elapsed = time.monotonic() - started
+    left = f", ~{elapsed / done * (total - done) / 60:.0f} min left" if done else ""
+    text = f"[{bar:<20}] {done}/{total}{left} {question}"
+    sys.stderr.write("\r" + text[: width - 1].ljust(width - 1))
+    sys.stderr.flush()
+
+
+def _prepare(args: argparse.Namespace, qa):  # type: ignore[no-untyped-def]
+    from desktop_rag.cli_commands import _embedder
+    from desktop_rag.core.answer.qa_eval import library_name
+    from desktop_rag.core.settings import LibrarySettings
+    from desktop_rag.core.store.importer import import_paths
+    from desktop_rag.core.store.indexes import maintain
+    from desktop_rag.core.store.libraries import create_library, list_libraries, open_library
+
+    name = args.eval_library or library_name(qa)
+    if name in list_libraries():
+        library = open_library(name)
+    else:
+        library = create_library(name, LibrarySettings(language=qa.language))
+    embedder = _embedder(library)
+    print(f"{qa.name}: {len(qa.items)} questions; library '{name}' ({library.settings.language})"
+          f", documents from {', '.join(str(f) for f in qa.folders)}", file=sys.stderr)
+    progress = ImportProgress()
+    failed = 0
+    for event in import_paths(library, qa.folders, embedder):
+        progress(event)
+        failed += type(event).__name__ == "FileFailed"
+    if failed:
+        print(f"warning: {failed} document(s) failed to import", file=sys.stderr)
+    maintain(library)
+    return library, embedder
+
+
+def cmd_eval_qa(args: argparse.Namespace) -> int:
+    from desktop_rag.cli_ask import _client, _model
+    from desktop_rag.core.answer.qa_eval import QaProgress, evaluate_qa, load_qa, sample
+    from desktop_rag.core.answer.rag import AskSettings
+    from desktop_rag.core.events import CancelToken
+    from desktop_rag.core.llm.client import GenerationOptions
+    from desktop_rag.core.search.retrieval import SearchOptions
+
+    qa = load_qa(args.file)
+    items = sample(qa.items, args.max_questions)
+    client = _client(args)
+    model = _model(args, client)
+    try:
+        generation = GenerationOptions(temperature=args.temperature, seed=args.seed,
+                                       num_predict=args.num_predict)
+        search = SearchOptions(k=args.k) if args.k else SearchOptions()
+    except ValueError as exc:
+        raise DesktopRagError(str(exc)) from exc
+    library, embedder = _prepare(args, qa)
+    settings = AskSettings(model=model, generation=generation, search=search)
+    context_length = None
+    try:
+        context_length = client.show(model).context_length
+    except DesktopRagError:
+        pass  # the first question reports a missing model or a dead server
+    cancel = CancelToken()
+    report = None
+    started = time.monotonic()
+    events = evaluate_qa(qa, items, library, embedder, client, settings, cancel, context_length)
+    try:
+        for event in events:
+            if isinstance(event, QaProgress):
+                _progress(event.done, event.total, event.question[:60], started)
+            else:
+                report = event
+    except KeyboardInterrupt:
+        cancel.cancel()
+        events.close()
+        print("\ncancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    assert report is not None
+    _print_report(report, items)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1),
+                             encoding="utf-8")
+        print(f"figures and answers written to {args.json}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_report(report, items) -> None:  # type: ignore[no-untyped-def]
+    groups = [*report.languages.items(), ("overall", report.overall)]
+    rows = [[name, f["questions"], *(_fmt(k, f[k]) for k, _ in _COLUMNS)] for name, f in groups]
+    print(table(["set", "questions", *(title for _, title in _COLUMNS)], rows))
+    overall = report.overall
+    print(f"{report.name}, model {report.model}, {len(items)} questions "
+          f"({overall['answerable']} answerable, {overall['unanswerable']} not); "
+          f"options {report.settings['generation']}")
+    if overall["errors"]:
+        print(f"{overall['errors']} answer(s) failed: see their 'error' in --json")
