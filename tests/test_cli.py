@@ -94,3 +94,33 @@ def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err == ("desktop-rag: internal error (RuntimeError: something the code did not "
                    "expect); DESKTOP_RAG_DEBUG=1 shows where\n")
+
+
+def test_a_missing_path_is_reported_before_anything_loads(tmp_path):
+    """'not found' at once: the library and the models (tens of seconds) load only for files."""
+    import subprocess
+    import sys
+    import time
+
+    probe = ("import sys; from desktop_rag.cli import main; "
+             f"code = main(['import', {str(tmp_path / 'does-not-exist.pdf')!r}]); "
+             "heavy = sorted({'torch', 'lancedb', 'sentence_transformers', 'unstructured'} "
+             "& set(sys.modules)); print('loaded:', heavy); sys.exit(code)")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=300)
+    seconds = time.perf_counter() - started
+    assert done.returncode == 1, done.stderr
+    assert "not found: no file or folder at this path" in done.stdout
+    assert "0 imported (0 chunks), 0 skipped, 1 failed" in done.stdout
+    assert "loaded: []" in done.stdout
+    assert seconds < 3, seconds  # 0.4 s on a busy machine (7-11 s before)
+
+
+def test_missing_and_present_paths_together(corpus, tmp_path, capsys):
+    shutil.copy(corpus / "norwich-city.txt", tmp_path / "norwich-city.txt")
+    assert main(["import", str(tmp_path / "nope.txt"), str(tmp_path / "norwich-city.txt")]) == 1
+    out = capsys.readouterr()
+    assert "FAILED    " in out.err and "nope.txt: not found" in out.err
+    assert "1 imported" in out.out and "1 failed" in out.out
+    assert out.out.count("nope.txt") == 1

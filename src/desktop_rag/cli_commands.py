@@ -9,7 +9,6 @@ import time
 from desktop_rag.console import ImportProgress, human_size, table
 from desktop_rag.core.errors import DesktopRagError
 from desktop_rag.core.settings import ChunkingSettings
-from desktop_rag.core.store import schema as S
 
 EXIT_OK, EXIT_FAILED_FILES = 0, 1
 
@@ -53,7 +52,24 @@ def _maintain(library) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop_rag.core.events import CancelToken, ImportFinished
+    from desktop_rag.core.errors import NOT_FOUND
+    from desktop_rag.core.events import (
+        CancelToken,
+        FileFailed,
+        ImportFinished,
+        ImportSummary,
+    )
+    from desktop_rag.core.ingest.detect import discover
+
+    # The paths are checked before the library and the models load (those take seconds to
+    # tens of seconds): a mistyped name is reported at once.
+    files, missing = discover(args.paths)
+    not_found = [FileFailed(path, NOT_FOUND) for path in missing]
+    for failure in not_found:
+        print(f"FAILED    {failure.path}: {failure.reason}", file=sys.stderr, flush=True)
+    if not files:
+        _print_import_summary(ImportSummary(failed=not_found))
+        return EXIT_FAILED_FILES if not_found else EXIT_OK
     from desktop_rag.core.store.importer import import_paths
 
     library = _library(args)
@@ -62,7 +78,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     summary = None
     embedder = _embedder(library)
-    events = import_paths(library, args.paths, embedder, cancel, chunking)
+    present = [path for path in args.paths if path.expanduser() not in missing]
+    events = import_paths(library, present, embedder, cancel, chunking)
     try:
         for event in events:
             progress(event)
@@ -74,6 +91,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("\ncancelled: the files finished so far are in the library", file=sys.stderr)
         return 130
     assert summary is not None
+    summary.failed[:0] = not_found
+    _print_import_summary(summary)
+    if summary.imported and not args.no_index:
+        _maintain(library)
+    if summary.imported:
+        _advise_language(library, embedder.model_id)
+    return EXIT_FAILED_FILES if summary.failed else EXIT_OK
+
+
+def _print_import_summary(summary) -> None:  # type: ignore[no-untyped-def]
     rows = [[e.path.name, "imported", e.pages, e.chunks, ""] for e in summary.imported]
     rows += [[e.path.name, "skipped", None, None, e.reason] for e in summary.skipped]
     rows += [[e.path.name, "failed", None, None, e.reason] for e in summary.failed]
@@ -83,11 +110,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{len(summary.skipped)} skipped, {len(summary.failed)} failed "
         f"in {summary.seconds:.1f} s"
     )
-    if summary.imported and not args.no_index:
-        _maintain(library)
-    if summary.imported:
-        _advise_language(library, embedder.model_id)
-    return EXIT_FAILED_FILES if summary.failed else EXIT_OK
 
 
 def _advise_language(library, embedder: str) -> None:  # type: ignore[no-untyped-def]
@@ -128,6 +150,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_chunks(args: argparse.Namespace) -> int:
+    from desktop_rag.core.store import schema as S
+
     library = _library(args)
     doc = library.find(args.doc)
     if doc.state != S.IMPORTED:
@@ -167,6 +191,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_rechunk(args: argparse.Namespace) -> int:
+    from desktop_rag.core.store import schema as S
     from desktop_rag.core.store.rechunk import preview_chunks, rechunk_document
 
     library = _library(args)
