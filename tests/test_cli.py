@@ -124,3 +124,57 @@ def test_missing_and_present_paths_together(corpus, tmp_path, capsys):
     assert "FAILED    " in out.err and "nope.txt: not found" in out.err
     assert "1 imported" in out.out and "1 failed" in out.out
     assert out.out.count("nope.txt") == 1
+
+
+def _long_import(progress, clock):  # type: ignore[no-untyped-def]
+    """Two files, the second one 1,000 chunks embedded in slices of 128, 2 s per slice."""
+    from pathlib import Path
+
+    from desktop_rag.core import events as E
+
+    small, book = Path("note.txt"), Path("war-and-peace.txt")
+    progress(E.ImportStarted(2))
+    progress(E.FileStarted(small, 0, 2))
+    progress(E.FileImported(small, "a", None, 1))
+    progress(E.FileStarted(book, 1, 2))
+    progress(E.StageChanged(book, "embed"))
+    for done in range(128, 1000, 128):
+        clock[0] += 2.0
+        progress(E.EmbedProgress(book, done, 1000))
+    clock[0] += 1.0
+    progress(E.EmbedProgress(book, 1000, 1000))
+    progress(E.FileImported(book, "b", None, 1000))
+
+
+def test_import_progress_of_a_long_file_in_plain_lines():
+    import io
+
+    from desktop_rag.console import ImportProgress
+
+    out, clock = io.StringIO(), [0.0]
+    _long_import(ImportProgress(out, clock=lambda: clock[0]), clock)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "[1/2] imported  note.txt (1 chunks)"
+    assert lines[-1] == "[2/2] imported  war-and-peace.txt (1000 chunks)"
+    # A line every 5 s at most (every third slice of 2 s), never silent longer.
+    assert lines[1:-1] == [
+        "[1/2] ...       war-and-peace.txt: embedding 384/1000 chunks (38%)",
+        "[1/2] ...       war-and-peace.txt: embedding 768/1000 chunks (77%)",
+    ]
+
+
+def test_import_progress_bar_on_a_terminal_moves_with_the_chunks():
+    import io
+
+    from desktop_rag.console import ImportProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out, clock = Terminal(), [0.0]
+    progress = ImportProgress(out, clock=lambda: clock[0])
+    _long_import(progress, clock)
+    drawn = [part.strip() for part in out.getvalue().split("\r") if part.startswith("[")]
+    # Half of the book embedded: 1.5 of 2 files, 15 of the bar's 20 marks.
+    assert "[###############     ] 1/2 war-and-peace.txt: embedding 512/1000 chunks" in drawn

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 from desktop_rag.core.events import (
@@ -54,38 +55,60 @@ def human_size(size: float) -> str:
     return f"{size:.1f} GB"
 
 
-class ImportProgress:
-    """A one-line progress bar on a terminal; one line per finished file otherwise."""
+PLAIN_INTERVAL = 5.0  # seconds: the longest silence of a plain (not a terminal) output
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+
+class ImportProgress:
+    """A one-line progress bar on a terminal, advancing with the chunks embedded; otherwise one
+    line per finished file, and for a long file a line at most every PLAIN_INTERVAL seconds
+    with the chunks embedded so far (War and Peace printed nothing for 20 minutes)."""
+
+    def __init__(self, stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         stream = stream or sys.stderr
         self.stream = stream
         self.live = stream.isatty()
+        self.clock = clock
         self.total = 0
         self.done = 0
         self.current = ""
         self.stage = ""
+        self.file_fraction = 0.0  # of the current file's chunks embedded
         self._last = 0.0
+        self._line_at = clock()
 
     def __call__(self, event: ImportEvent) -> None:
         if isinstance(event, ImportStarted):
             self.total = event.total_files
         elif isinstance(event, FileStarted):
-            self.current, self.stage = event.path.name, "reading"
+            self.current, self.stage, self.file_fraction = event.path.name, "reading", 0.0
         elif isinstance(event, StageChanged):
+            self.current = event.path.name
             self.stage = {"parse": "reading", "embed": "embedding", "store": "storing"}.get(
                 event.stage, event.stage
             )
         elif isinstance(event, EmbedProgress):
+            self.current = event.path.name
+            self.file_fraction = event.done / event.total if event.total else 0.0
             self.stage = f"embedding {event.done}/{event.total} chunks"
         elif isinstance(event, (FileImported, FileSkipped, FileFailed)):
             self.done += 1
+            self.file_fraction = 0.0
             self._finished(event)
             return
         elif isinstance(event, ImportFinished):
             self._clear()
             return
-        self._draw()
+        if self.live:
+            self._draw()
+        elif self.clock() - self._line_at >= PLAIN_INTERVAL:
+            percent = f" ({self.file_fraction:.0%})" if isinstance(event, EmbedProgress) else ""
+            self._print(f"[{self.done}/{self.total}] ...       {self.current}: "
+                        f"{self.stage}{percent}")
+
+    def _print(self, line: str) -> None:
+        print(line, file=self.stream, flush=True)
+        self._line_at = self.clock()
 
     def _finished(self, event: FileImported | FileSkipped | FileFailed) -> None:
         if isinstance(event, FileImported):
@@ -95,15 +118,15 @@ class ImportProgress:
         else:
             line = f"FAILED    {event.path.name}: {event.reason}"
         self._clear()
-        print(f"[{self.done}/{self.total}] {line}", file=self.stream, flush=True)
+        self._print(f"[{self.done}/{self.total}] {line}")
         self._draw(force=True)
 
     def _draw(self, force: bool = False) -> None:
-        if not self.live or (not force and time.monotonic() - self._last < 0.1):
+        if not self.live or (not force and self.clock() - self._last < 0.1):
             return
-        self._last = time.monotonic()
+        self._last = self.clock()
         width = shutil.get_terminal_size((100, 20)).columns
-        fraction = self.done / self.total if self.total else 0.0
+        fraction = min((self.done + self.file_fraction) / self.total, 1.0) if self.total else 0.0
         bar = "#" * int(20 * fraction)
         text = f"[{bar:<20}] {self.done}/{self.total} {self.current}: {self.stage}"
         self.stream.write("\r" + text[: width - 1].ljust(width - 1))
