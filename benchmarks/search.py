@@ -135,7 +135,7 @@ class FakeEmbedder:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
 
-    def embed(self, texts: list[str]) -> np.ndarray:  # only used if no query_vector is given
+    def embed_queries(self, texts: list[str]) -> np.ndarray:  # only if no query_vector is given
         c, m = self.corpus, len(texts)
         return unit(c.leaves[c.rng.integers(0, len(c.leaves), m)] + c.noise(m, 1.3))
 

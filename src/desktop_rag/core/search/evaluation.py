@@ -169,7 +169,7 @@ def evaluate(
         ids = sorted(random.Random(13).sample(ids, max_queries))
     texts = [beir.queries[q] for q in ids]
     clock = time.perf_counter()
-    vectors = embedder.embed(texts) if any(m != "keyword" for m in modes) else None
+    vectors = embedder.embed_queries(texts) if any(m != "keyword" for m in modes) else None
     embed_ms = (time.perf_counter() - clock) * 1000 / max(1, len(ids))
     prefix = f"beir://{beir.name}/"
     docs = library.documents()
