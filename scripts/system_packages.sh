@@ -5,6 +5,7 @@
 #   libmagic1      file types from their content (without it, more often from their name)
 #   the X11/xcb client libraries Qt's xcb platform plugin loads: without them the window aborts
 #   ("Could not load the Qt platform plugin xcb"); the command line works without them.
+#   tesseract-ocr(-eng, -fra)  OCR of scanned pages and images (without it they fail, saying so)
 # As root it runs apt-get; as a user, sudo apt-get (sudo may ask for the password); when neither
 # is possible it prints the exact command and goes on.
 # DESKTOP_RAG_SYSTEM_PACKAGES=print only prints that command; =skip does nothing.
@@ -58,6 +59,15 @@ if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages=(python3-venv "${packages[@]}")
   libraries=("python's venv module" "${libraries[@]}")
 fi
+# OCR: the Tesseract program and its English and French data (packages of their own).
+langs=$(tesseract --list-langs 2>/dev/null || true)
+command -v tesseract >/dev/null 2>&1 || { packages+=(tesseract-ocr); libraries+=(tesseract); }
+for lang in eng fra; do
+  case "$langs" in
+    *$'\n'"$lang"*) ;;
+    *) packages+=("tesseract-ocr-$lang"); libraries+=("tesseract's $lang data") ;;
+  esac
+done
 [ ${#packages[@]} -eq 0 ] && exit 0
 
 command="apt-get install -y --no-install-recommends ${packages[*]}"

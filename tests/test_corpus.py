@@ -12,14 +12,14 @@ from desktop_rag.core.store import schema as S
 
 EXPECTED_FAILURES = {
     "password.pdf": "encrypted: password required",
-    "loremipsum-flat.pdf": "no text layer",
-    "single_table.pdf": "no text layer",
-    "table-multi-row-column-cells.pdf": "no text layer",
-    "layout-parser-paper-fast.jpg": "unsupported type: image/jpeg",
-    "layout-parser-paper-fast.tiff": "unsupported type: image/tiff",
     "empty.txt": "empty",
     "empty.xlsx": "empty",
 }
+# Scans and images, read by OCR.
+SCANNED = {"loremipsum-flat.pdf", "single_table.pdf", "table-multi-row-column-cells.pdf",
+           "layout-parser-paper-fast.jpg", "layout-parser-paper-fast.tiff"}
+if shutil.which("tesseract") is None:
+    EXPECTED_FAILURES.update({name: "OCR needs Tesseract" for name in SCANNED})
 if shutil.which("soffice") is None:
     EXPECTED_FAILURES["fake-doc-emphasized-text.doc"] = "needs LibreOffice"
     EXPECTED_FAILURES["fake-power-point.ppt"] = "needs LibreOffice"
@@ -45,6 +45,10 @@ def test_the_whole_corpus_imports_or_says_why(library, embedder, corpus, capsys)
         chunks = library.chunks(doc)
         assert doc.state == S.IMPORTED and doc.chunks == len(chunks) > 0, event.path.name
         assert all(c.text.strip() for c in chunks)
+
+    for name in SCANNED - set(failed):
+        chunks = library.chunks(library.find(name))
+        assert chunks and all("OCR" in c.element_types for c in chunks), name
 
     act = library.find("eu_ai_act_official.pdf")
     assert act.pages == 144

@@ -162,9 +162,16 @@ def french(qapp):  # type: ignore[no-untyped-def]
 def test_every_reason_is_shown_in_french(tmp_path, french):
     from desktop_rag.qt.reasons import translate_reason
 
+    from desktop_rag.core.errors import EmptyDocument, NoTextLayer
+    from desktop_rag.core.ingest.ocr import OcrUnavailable
+
     reasons = [*_reasons(tmp_path), EncryptedDocument().user_message,
                "unsupported type: audio (speech is not transcribed)",
-               UnsupportedType("application/x-thing", "its reader is not installed").user_message]
+               UnsupportedType("application/x-thing", "its reader is not installed").user_message,
+               NoTextLayer(3).user_message, EmptyDocument("OCR found no text in it").user_message,
+               OcrUnavailable(True).user_message, OcrUnavailable(False).user_message,
+               UnsupportedType("image/png", "images need OCR, which is turned off in this "
+                                            "library's settings").user_message]
     for reason in reasons:
         shown = translate_reason(reason)
         assert shown != reason, f"{reason!r} is shown in English"

@@ -705,7 +705,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>unsupported type: %1 (images and scans need OCR, which is not available yet)</source>
+        <source>unsupported type: %1 (images need OCR, which is turned off in this library&apos;s settings)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -715,7 +715,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>no text layer: the %1 scanned page(s) need OCR, which is not available yet</source>
+        <source>no text layer: the %1 scanned page(s) need OCR, which is turned off in this library&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OCR needs Tesseract, which is not installed; install it with: sudo apt-get install %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OCR needs Tesseract&apos;s English and French data, which are not installed; install them with: sudo apt-get install %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -761,6 +771,16 @@
     <message>
         <location line="+1"/>
         <source>empty: the file holds no text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: OCR found no text in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -993,6 +1013,11 @@ They stay on this computer.</source>
     <message>
         <location line="+9"/>
         <source>embedding %1/%2 chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reading page %1 of %2 (OCR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

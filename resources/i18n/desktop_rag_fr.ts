@@ -707,8 +707,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>unsupported type: %1 (images and scans need OCR, which is not available yet)</source>
-        <translation>type non pris en charge&#xa0;: %1 (les images et les numérisations demandent une reconnaissance de caractères, pas encore disponible)</translation>
+        <source>unsupported type: %1 (images need OCR, which is turned off in this library&apos;s settings)</source>
+        <translation>type non pris en charge&#xa0;: %1 (les images demandent une reconnaissance de caractères, désactivée dans les paramètres de cette bibliothèque)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -717,8 +717,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>no text layer: the %1 scanned page(s) need OCR, which is not available yet</source>
-        <translation>pas de couche de texte&#xa0;: les %1 page(s) numérisée(s) demandent une reconnaissance de caractères, pas encore disponible</translation>
+        <source>no text layer: the %1 scanned page(s) need OCR, which is turned off in this library&apos;s settings</source>
+        <translation>pas de couche de texte&#xa0;: les %1 page(s) numérisée(s) demandent une reconnaissance de caractères, désactivée dans les paramètres de cette bibliothèque</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OCR needs Tesseract, which is not installed; install it with: sudo apt-get install %1</source>
+        <translation>la reconnaissance de caractères demande Tesseract, qui n&apos;est pas installé&#xa0;; installez-le avec&#xa0;: sudo apt-get install %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OCR needs Tesseract&apos;s English and French data, which are not installed; install them with: sudo apt-get install %1</source>
+        <translation>la reconnaissance de caractères demande les données anglaises et françaises de Tesseract, qui ne sont pas installées&#xa0;; installez-les avec&#xa0;: sudo apt-get install %1</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -764,6 +774,16 @@
         <location line="+1"/>
         <source>empty: the file holds no text</source>
         <translation>vide&#xa0;: le fichier ne contient pas de texte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: OCR found no text in it</source>
+        <translation>vide&#xa0;: la reconnaissance de caractères n&apos;y a trouvé aucun texte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled</source>
+        <translation>annulé</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1001,6 +1021,11 @@ Ils restent sur cet ordinateur.</translation>
         <location line="+9"/>
         <source>embedding %1/%2 chunks</source>
         <translation>vectorisation des segments %1/%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reading page %1 of %2 (OCR)</source>
+        <translation>lecture de la page %1 sur %2 (reconnaissance de caractères)</translation>
     </message>
     <message>
         <location line="+22"/>

@@ -30,9 +30,12 @@ class EncryptedDocument(ImportProblem):
 
 
 class NoTextLayer(ImportProblem):
+    """Scanned pages in a library whose settings turn OCR off."""
+
     def __init__(self, pages: int) -> None:
         super().__init__(
-            f"no text layer: the {pages} scanned page(s) need OCR, which is not available yet"
+            f"no text layer: the {pages} scanned page(s) need OCR, which is turned off in "
+            "this library's settings"
         )
 
 

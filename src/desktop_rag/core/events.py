@@ -50,6 +50,15 @@ class StageChanged:
 
 
 @dataclass(frozen=True)
+class OcrProgress:
+    """Page `page` of a document of `pages` pages is being read by OCR."""
+
+    path: Path
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
 class EmbedProgress:
     path: Path
     done: int
@@ -103,6 +112,7 @@ ImportEvent = (
     ImportStarted
     | FileStarted
     | StageChanged
+    | OcrProgress
     | EmbedProgress
     | FileImported
     | FileSkipped

@@ -73,6 +73,8 @@ class LibrarySettings:
     embedding_model: str = DEFAULT_MODEL
     language: str = "en"
     embed_batch_size: int = 32
+    # Scanned pages and images read by Tesseract (seconds a page); off: they fail with a reason.
+    ocr: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

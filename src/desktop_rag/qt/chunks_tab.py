@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_rag.core.ingest.chunking import OCR_MARK
 from desktop_rag.core.settings import ChunkingSettings
 from desktop_rag.qt.i18n import arg
 
@@ -53,6 +54,11 @@ def _page_label(pages: Any) -> str:
     if not pages:
         return ""
     return str(pages[0]) if min(pages) == max(pages) else f"{min(pages)}-{max(pages)}"
+
+
+def _ocr_mark(chunk: Any) -> str:
+    """" (OCR)" after the pages of a chunk whose text was read from an image of them."""
+    return " (OCR)" if OCR_MARK in getattr(chunk, "element_types", ()) else ""
 
 
 class ChunksTab(QWidget):
@@ -187,7 +193,7 @@ class ChunksTab(QWidget):
         self.rows = list(chunks)
         self.table.setRowCount(len(self.rows))
         for row, chunk in enumerate(self.rows):
-            values = [chunk.ordinal, _page_label(chunk.pages), chunk.section,
+            values = [chunk.ordinal, _page_label(chunk.pages) + _ocr_mark(chunk), chunk.section,
                       getattr(chunk, "token_count", ""), " ".join(chunk.text.split())[:200]]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -212,7 +218,8 @@ class ChunksTab(QWidget):
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             chunk = self.rows[row]
-            head = f"#{chunk.ordinal} · p. {_page_label(chunk.pages)} · {chunk.section}"
+            head = (f"#{chunk.ordinal} · p. {_page_label(chunk.pages)}{_ocr_mark(chunk)}"
+                    f" · {chunk.section}")
             self.text.setPlainText(f"{head}\n\n{chunk.text}")
 
     # -- settings ------------------------------------------------------------------------

@@ -309,6 +309,9 @@ class LibraryPanel(QWidget):
             self._show(event.path.name, self.tr(STAGES["parse"]), 0.0)
         elif isinstance(event, E.StageChanged):
             self._show(event.path.name, self.tr(STAGES.get(event.stage, event.stage)), 0.0)
+        elif isinstance(event, E.OcrProgress):
+            self._show(event.path.name, arg(self.tr("reading page %1 of %2 (OCR)"), event.page,
+                                            event.pages), (event.page - 1) / max(event.pages, 1))
         elif isinstance(event, E.EmbedProgress):
             fraction = event.done / event.total if event.total else 0.0
             self._show(event.path.name,

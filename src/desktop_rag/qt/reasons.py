@@ -21,11 +21,15 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("ImportReason", "unsupported type: audio (speech is not transcribed)"),
     QT_TRANSLATE_NOOP("ImportReason", "unsupported type: video (speech is not transcribed)"),
     QT_TRANSLATE_NOOP("ImportReason", "unsupported type: %1 (its reader is not installed)"),
-    QT_TRANSLATE_NOOP("ImportReason",
-                      "unsupported type: %1 (images and scans need OCR, which is not available yet)"),
+    QT_TRANSLATE_NOOP("ImportReason", "unsupported type: %1 (images need OCR, which is turned "
+                                      "off in this library's settings)"),
     QT_TRANSLATE_NOOP("ImportReason", "unsupported type: %1"),
-    QT_TRANSLATE_NOOP("ImportReason",
-                      "no text layer: the %1 scanned page(s) need OCR, which is not available yet"),
+    QT_TRANSLATE_NOOP("ImportReason", "no text layer: the %1 scanned page(s) need OCR, which is "
+                                      "turned off in this library's settings"),
+    QT_TRANSLATE_NOOP("ImportReason", "OCR needs Tesseract, which is not installed; install it "
+                                      "with: sudo apt-get install %1"),
+    QT_TRANSLATE_NOOP("ImportReason", "OCR needs Tesseract's English and French data, which are "
+                                      "not installed; install them with: sudo apt-get install %1"),
     QT_TRANSLATE_NOOP("ImportReason", "damaged text file: its characters cannot be decoded"),
     QT_TRANSLATE_NOOP("ImportReason", "damaged PDF: the file is not a valid PDF"),
     QT_TRANSLATE_NOOP("ImportReason", "damaged PDF: its encryption scheme is not supported"),
@@ -35,6 +39,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("ImportReason", "empty: the file is empty (0 bytes)"),
     QT_TRANSLATE_NOOP("ImportReason", "empty: no text was found in it"),
     QT_TRANSLATE_NOOP("ImportReason", "empty: the file holds no text"),
+    QT_TRANSLATE_NOOP("ImportReason", "empty: OCR found no text in it"),
+    QT_TRANSLATE_NOOP("ImportReason", "cancelled"),
     QT_TRANSLATE_NOOP("ImportReason",
                       "legacy .%1 file: converting it needs LibreOffice, which is not installed; "
                       "install LibreOffice or save the file as %2"),

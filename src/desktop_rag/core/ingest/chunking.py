@@ -16,6 +16,7 @@ from desktop_rag.core.settings import ChunkingSettings
 from desktop_rag.core.tokens import TokenCounter, TokenPositions
 
 ELEMENT_JOIN = "\n\n"
+OCR_MARK = "OCR"  # among a chunk's element types when some of its text was read by OCR
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A sentence ends with . ! ? or … (optionally followed by closing quotes or brackets) and
 # whitespace. Language-neutral on purpose: French and English documents share the rule.
@@ -281,7 +282,9 @@ def _make_chunk(doc: _Doc, ordinal: int, span: _Span) -> Chunk:
         char_end=span.end,
         pages=tuple(pages),
         section=doc.sections[body],
-        element_types=tuple(sorted({e.kind for e in covered})),
+        # "OCR" beside the element types: the text was read from an image of the page.
+        element_types=tuple(sorted({e.kind for e in covered}
+                                   | ({OCR_MARK} if any(e.ocr for e in covered) else set()))),
         token_count=doc.count(span),
     )
 

@@ -16,6 +16,21 @@ class Element:
     text: str
     kind: str  # unstructured's category: Title, NarrativeText, ListItem, Table, ...
     page: int | None = None
+    ocr: bool = False  # read by OCR from an image of the page, not from the file's text
+
+
+# How an OCR element's kind is stored in the elements table ("NarrativeText+OCR"), so that
+# re-chunking from the stored elements keeps the mark without a column old libraries lack.
+_OCR_SUFFIX = "+OCR"
+
+
+def stored_kind(element: Element) -> str:
+    return element.kind + (_OCR_SUFFIX if element.ocr else "")
+
+
+def element_from_row(text: str, kind: str, page: int | None) -> Element:
+    ocr = kind.endswith(_OCR_SUFFIX)
+    return Element(text, kind.removesuffix(_OCR_SUFFIX), page, ocr)
 
 
 @dataclass

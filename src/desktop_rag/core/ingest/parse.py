@@ -23,6 +23,8 @@ from desktop_rag.core.errors import (
 from desktop_rag.core.ingest.detect import FileKind, detect_kind
 from desktop_rag.core.ingest.elements import Element, ParsedDocument, html_table_to_rows
 from desktop_rag.core.ingest.encoding import read_text, utf8_copy
+from desktop_rag.core.ingest.images import IMAGE_KINDS, IMAGE_MIMES
+from desktop_rag.core.ingest.ocr import OcrJob
 from desktop_rag.core.ingest.screening import screen
 from desktop_rag.core.ingest.unstructured_setup import classify, prepare_unstructured
 
@@ -32,11 +34,12 @@ log = logging.getLogger(__name__)
 _LEGACY_OFFICE = {"doc": ".docx", "ppt": ".pptx"}
 # Element types that carry no content of the document itself.
 _DROPPED_KINDS = {"PageBreak", "Header", "Footer", "Image", "PageNumber"}
-_IMAGE_HINT = "images and scans need OCR, which is not available yet"
 
 
-def parse_file(path: Path, kind: FileKind | None = None) -> ParsedDocument:
-    """Raise an ImportProblem subclass for any file that cannot become a document."""
+def parse_file(path: Path, kind: FileKind | None = None, ocr: OcrJob | None = None
+               ) -> ParsedDocument:
+    """Raise an ImportProblem subclass for any file that cannot become a document.
+    `ocr`: whether scans and images are read by OCR (default: yes), its progress and stops."""
     if path.stat().st_size == 0:
         raise EmptyDocument("the file is empty (0 bytes)")
     kind = kind or detect_kind(path)
@@ -44,7 +47,11 @@ def parse_file(path: Path, kind: FileKind | None = None) -> ParsedDocument:
     if kind.name == "pdf":
         from desktop_rag.core.ingest.pdf import parse_pdf
 
-        parsed = parse_pdf(path)
+        parsed = parse_pdf(path, ocr)
+    elif kind.name in IMAGE_KINDS or kind.mime in IMAGE_MIMES:
+        from desktop_rag.core.ingest.images import parse_image
+
+        parsed = parse_image(path, kind, ocr or OcrJob())
     elif kind.name == "txt":
         parsed = _parse_text(path, kind)
     else:
@@ -58,7 +65,7 @@ def _check_supported(kind: FileKind) -> None:
     from unstructured.file_utils.model import FileType
 
     if kind.mime.startswith("image/") or kind.name in ("bmp", "heic", "jpg", "png", "tiff"):
-        raise UnsupportedType(kind.mime, _IMAGE_HINT)
+        raise UnsupportedType(kind.mime)  # an image format Tesseract is not given (HEIC)
     if kind.name in ("unknown", "empty") or kind.name.upper() not in FileType.__members__:
         raise UnsupportedType(kind.mime)
     file_type = FileType[kind.name.upper()]

@@ -13,8 +13,14 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_rag.core.errors import DamagedDocument, EncryptedDocument, NoTextLayer
+from desktop_rag.core.errors import (
+    DamagedDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    NoTextLayer,
+)
 from desktop_rag.core.ingest.elements import Element, ParsedDocument
+from desktop_rag.core.ingest.ocr import RENDER_DPI, OcrJob, read_pages, tesseract
 from desktop_rag.core.ingest.unstructured_setup import classify
 
 # PDFium marks a hyphen that breaks a word at a line end with U+FFFE (sometimes U+0002).
@@ -35,8 +41,12 @@ class _Line:
         return max(self.top - self.bottom, 0.1)
 
 
-def parse_pdf(path: Path) -> ParsedDocument:
+def parse_pdf(path: Path, ocr: OcrJob | None = None) -> ParsedDocument:
+    """Pages without a text layer (scans, or a page that is one image) are read by OCR
+    unless `ocr` is disabled."""
     import pypdfium2 as pdfium
+
+    ocr = ocr or OcrJob()
 
     try:
         document = pdfium.PdfDocument(str(path))
@@ -47,27 +57,54 @@ def parse_pdf(path: Path) -> ParsedDocument:
         raise DamagedDocument("PDF", _pdfium_reason(message)) from exc
     try:
         pages = len(document)
-        elements: list[Element] = []
-        text_pages = 0
+        by_page: dict[int, list[Element]] = {}
+        scanned: list[int] = []
         for index in range(pages):
             try:
                 page_elements = _page_elements(document[index], index + 1)
             except pdfium.PdfiumError:
                 continue  # one unreadable page does not lose the others
-            if sum(len(e.text) for e in page_elements) >= _MIN_CHARS_PER_TEXT_PAGE:
-                text_pages += 1
-            elements.extend(page_elements)
+            if sum(len(e.text) for e in page_elements) < _MIN_CHARS_PER_TEXT_PAGE:
+                scanned.append(index + 1)
+            by_page[index + 1] = page_elements
+        if scanned and ocr.enabled:
+            for number, texts in _ocr_pages(document, scanned, pages, ocr).items():
+                if texts:  # a blank page keeps its few stray characters, if any
+                    by_page[number] = texts
     finally:
         document.close()
-    if pages and text_pages == 0:
-        raise NoTextLayer(pages)
-    elements = _without_running_lines(elements, pages)
+    read = [n for n in scanned if any(e.ocr for e in by_page.get(n, []))]
+    if pages and len(scanned) == pages and not read:
+        raise NoTextLayer(pages) if not ocr.enabled else EmptyDocument("OCR found no text in it")
+    elements = _without_running_lines([e for n in sorted(by_page) for e in by_page[n]], pages)
     kinds = classify([e.text for e in elements])
-    elements = [Element(e.text, kind, e.page) for e, kind in zip(elements, kinds, strict=True)]
+    elements = [Element(e.text, kind, e.page, e.ocr)
+                for e, kind in zip(elements, kinds, strict=True)]
     parsed = ParsedDocument(elements, "pdf", "application/pdf", pages=pages)
-    if text_pages < pages:
-        parsed.warnings.append(f"{pages - text_pages} of {pages} pages have no text")
+    if read:
+        parsed.warnings.append(f"{len(read)} of {pages} pages read by OCR")
+    if len(scanned) > len(read):
+        parsed.warnings.append(f"{len(scanned) - len(read)} of {pages} pages have no text")
     return parsed
+
+
+def _ocr_pages(document, numbers: list[int], pages: int,  # type: ignore[no-untyped-def]
+               job: OcrJob) -> dict[int, list[Element]]:
+    """OCR of the given pages, rendered one at a time (a 200 dpi page is 3.7 MB of pixels)."""
+    tesseract()  # before rendering anything: says what to install
+
+    def images():  # type: ignore[no-untyped-def]
+        for number in numbers:
+            page = document[number - 1]
+            try:
+                yield number, page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+
+    found: dict[int, list[Element]] = {n: [] for n in numbers}
+    for element in read_pages(images(), pages, job):
+        found[element.page or 0].append(element)
+    return found
 
 
 _LONG_RUNNING_LINE = 20  # characters: a running line this long is dropped anywhere on a page

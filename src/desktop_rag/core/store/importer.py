@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,12 +38,14 @@ from desktop_rag.core.events import (
     ImportFinished,
     ImportStarted,
     ImportSummary,
+    OcrProgress,
     StageChanged,
 )
 from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
 from desktop_rag.core.ingest.context import search_texts
 from desktop_rag.core.ingest.detect import detect_kind, discover
 from desktop_rag.core.ingest.elements import ParsedDocument
+from desktop_rag.core.ingest.ocr import OcrJob
 from desktop_rag.core.ingest.parse import parse_file
 from desktop_rag.core.ingest.parse_ahead import PENDING, ParseAhead
 from desktop_rag.core.paths import cache_dir, config_dir, data_dir
@@ -102,11 +105,14 @@ def import_paths(
     override = chunking.to_json() if chunking else ""
     known = {d.path: d for d in library.documents()}
     helper_stop = CancelToken()
-    ahead = ParseAhead(
-        files,
-        lambda path: _prepare(path, known, embedder, settings, override),
-        (cancel, helper_stop),
-    )
+    ocr_page = _OcrPage()
+
+    def prepare(path: Path) -> _Prepared:
+        job = OcrJob(library.settings.ocr, lambda page, pages: ocr_page.set(path, page, pages),
+                     (cancel, helper_stop))
+        return _prepare(path, known, embedder, settings, override, job)
+
+    ahead = ParseAhead(files, prepare, (cancel, helper_stop))
     handed = 0
     try:
         while not cancel.cancelled:
@@ -120,10 +126,13 @@ def import_paths(
                     announced = parsing
                     yield FileStarted(announced, handed, len(files))
                     yield StageChanged(announced, "parse")
+                page = ocr_page.take()
+                if page is not None and page.path == parsing:
+                    yield page
                 item = ahead.next(timeout=0.25)
             _add_time(summary, "idle", clock)  # the embedder waiting for the parser
-            if item is None or item is PENDING:
-                break
+            if item is None or item is PENDING or cancel.cancelled:
+                break  # a file whose parse was cut by the cancel is not recorded as failed
             if item.path != announced:
                 yield FileStarted(item.path, handed, len(files))
             handed += 1
@@ -143,6 +152,23 @@ def import_paths(
     summary.cancelled = cancel.cancelled
     summary.seconds = time.perf_counter() - started
     yield ImportFinished(summary)
+
+
+class _OcrPage:
+    """The page being read by OCR on the parsing thread, taken by the importer's loop."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._event: OcrProgress | None = None
+
+    def set(self, path: Path, page: int, pages: int) -> None:
+        with self._lock:
+            self._event = OcrProgress(path, page, pages)
+
+    def take(self) -> OcrProgress | None:
+        with self._lock:
+            event, self._event = self._event, None
+            return event
 
 
 def _size(path: Path) -> int:
@@ -167,6 +193,7 @@ def _prepare(
     embedder: Embedder,
     settings: ChunkingSettings,
     override: str,
+    ocr: OcrJob | None = None,
 ) -> _Prepared:
     record = S.DocumentRecord(path=str(path), name=path.name)
     item = _Prepared(path, record)
@@ -189,7 +216,7 @@ def _prepare(
                 return item
         kind = detect_kind(path)
         record.file_type, record.mime = kind.name, kind.mime
-        parsed = parse_file(path, kind)
+        parsed = parse_file(path, kind, ocr)
         item.seconds["parse"] = time.perf_counter() - clock
         clock = time.perf_counter()
         item.parsed = parsed
@@ -204,6 +231,8 @@ def _prepare(
             item.error = "empty: no text was found in it"
     except ImportProblem as problem:
         item.error = problem.user_message
+    except Cancelled:
+        item.error = "cancelled"  # between two OCR pages; the import stops before storing it
     except OSError as exc:
         log.warning("cannot read %s: %s", path, exc)
         item.error = unreadable_reason(exc)

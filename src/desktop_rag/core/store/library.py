@@ -23,7 +23,7 @@ from desktop_rag.core.errors import (
     ModelMismatch,
     StorageError,
 )
-from desktop_rag.core.ingest.elements import Element
+from desktop_rag.core.ingest.elements import Element, element_from_row
 from desktop_rag.core.settings import LibrarySettings, read_json, write_json_atomic
 from desktop_rag.core.store import schema as S
 from desktop_rag.core.store.writes import LibraryWrites, _quote
@@ -194,7 +194,7 @@ class Library(LibraryWrites):
     def elements(self, doc: S.DocumentRecord) -> list[Element]:
         rows = self._select(self.elements_table, f"doc_id = {_quote(doc.doc_id)}")
         rows.sort(key=lambda r: r["ordinal"])
-        return [Element(r["text"], r["kind"], r["page"]) for r in rows]
+        return [element_from_row(r["text"], r["kind"], r["page"]) for r in rows]
 
     def stats(self) -> dict[str, Any]:
         docs = self.documents()

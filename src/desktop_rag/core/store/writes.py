@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core.ingest.context import search_texts
-from desktop_rag.core.ingest.elements import Element
+from desktop_rag.core.ingest.elements import Element, stored_kind
 from desktop_rag.core.settings import read_json, write_json_atomic
 from desktop_rag.core.store import schema as S
 
@@ -52,7 +52,7 @@ class LibraryWrites:
             self.elements_table.add(
                 pa.Table.from_pylist(
                     [
-                        {"doc_id": record.doc_id, "ordinal": i, "text": e.text, "kind": e.kind,
+                        {"doc_id": record.doc_id, "ordinal": i, "text": e.text, "kind": stored_kind(e),
                          "page": e.page}
                         for i, e in enumerate(elements)
                     ],
@@ -100,7 +100,8 @@ class LibraryWrites:
                 {"doc_id": r.doc_id, "chunk_set": r.chunk_set, "path": r.path}
                 for r, _, _, _ in batch]})
             self.elements_table.add(pa.Table.from_pylist(
-                [{"doc_id": r.doc_id, "ordinal": i, "text": e.text, "kind": e.kind, "page": e.page}
+                [{"doc_id": r.doc_id, "ordinal": i, "text": e.text, "kind": stored_kind(e),
+                  "page": e.page}
                  for r, elements, _, _ in batch for i, e in enumerate(elements)],
                 schema=S.ELEMENTS_SCHEMA))
             table = self.chunks_table
