@@ -118,12 +118,14 @@ def test_scripted_answers_are_scored(tmp_path: Path, embedder) -> None:  # type:
     assert records["q2"]["refused"] and records["q2"]["is_impossible"]
     assert records["q3"]["contains"] and not records["q3"]["citations"]
     assert not any(r["wrong_language"] for r in report.records)
+    assert records["q1"]["grounding_flagged"] and not records["q0"]["grounding_flagged"]
     overall = report.overall
     assert overall["contains"] == pytest.approx(2 / 3) and overall["cited"] == pytest.approx(2 / 3)
     assert overall["citation_precision"] == 1.0 and overall["in_prompt"] == 1.0
     assert overall["refused_unanswerable"] == 1.0 and overall["refused_answerable"] == 0.0
     assert overall["ttft_median_s"] is not None and overall["tokens_per_s"] > 0
     assert set(report.languages) == {"en", "fr"} and report.languages["fr"]["contains"] == 1.0
+    assert overall["grounding_flags_wrong"] == 1.0 and overall["grounding_flags_right"] == 0.0
 
 
 def test_eval_qa_command_writes_the_figures(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -98,10 +98,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     _print_hits(result.hits, full=args.full)
     print(f"\n{result.fusion}; {result.candidates} candidates; "
           f"{result.timings_ms.get('total', 0):.0f} ms", file=sys.stderr)
+    _print_index_notes(result)
     if result.hits and result.nothing_relevant:
         print("no passage reaches the relevance threshold: the documents probably do not "
               "contain this", file=sys.stderr)
     return EXIT_OK
+
+
+def _print_index_notes(result) -> None:  # type: ignore[no-untyped-def]
+    for note in result.index_notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -200,6 +206,7 @@ def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-d
             r = event.result
             print(f"[{len(r.relevant_hits)} relevant passage(s) of {len(r.hits)} in "
                   f"{r.timings_ms.get('total', 0):.0f} ms; {r.fusion}]", file=sys.stderr)
+            _print_index_notes(r)
         elif isinstance(event, PromptReady) and args.show_prompt:
             _print_prompt(event)
         elif isinstance(event, TokenDelta):
@@ -229,10 +236,13 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
         for c in answer.citations:
             print(f"  [{c.number}] {c.hit.document}, {c.hit.page_label or 'no page'}"
                   + (f" — {c.hit.section}" if c.hit.section else ""))
-    elif not answer.nothing_relevant:
+    elif not answer.not_in_documents:
         print("(the answer cites no passage)")
+    if answer.not_in_documents and not answer.nothing_relevant:
+        print("Not in your documents: the model says the passages do not contain the answer.")
     if answer.unresolved:
         print(f"note: the model cited passage(s) {answer.unresolved} that do not exist")
+    _print_grounding(answer)
     notes = []
     if answer.time_to_first_token_s is not None:
         notes.append(f"first token {answer.time_to_first_token_s:.1f} s")
@@ -247,6 +257,32 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
         notes.append("INCOMPLETE: " + (answer.error or answer.done_reason or "stopped"))
     if notes:
         print(f"[{answer.model}; " + "; ".join(notes) + "]", file=sys.stderr)
+
+
+_GROUNDING = {
+    "unsupported": "not supported by the passages",
+    "wrong citation": "the cited passage does not contain it",
+    "header": "a copied passage header, not an answer",
+    "empty": "citations only, nothing said",
+    "uncited": "cites no passage (found in {best})",
+}
+
+
+def _print_grounding(answer) -> None:  # type: ignore[no-untyped-def]
+    """The sentences the grounding check found fault with, one line each."""
+    if answer.grounding is None:
+        return
+    issues = [s for s in answer.grounding.sentences if s.issue]
+    if not issues:
+        return
+    print("Check against the passages:")
+    for s in issues:
+        why = _GROUNDING[s.issue].format(best=f"[{s.best_passage}]")
+        if s.wrong_citations:
+            why += " (" + ", ".join(f"[{n}]" for n in s.wrong_citations) + ")"
+        if s.missing and s.issue != "uncited":
+            why += "; not found: " + ", ".join(s.missing[:5])
+        print(f"  ! {why}: \"{' '.join(s.text.split())[:90]}\"")
 
 
 def cmd_models(args: argparse.Namespace) -> int:

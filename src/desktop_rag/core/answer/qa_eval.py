@@ -142,8 +142,6 @@ def _strip_citations(text: str) -> str:
 
 def score(item: QaItem, answer: Answer) -> dict[str, Any]:
     """One question's record: the figures and what is needed to read them."""
-    from desktop_rag.core.answer.refusal import says_not_in_documents
-
     text = answer.text
     golds = item.answers
     in_prompt = [h for h in answer.hits if h.in_prompt]
@@ -156,13 +154,12 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
     passages = [{"number": n, "document": h.document, "section": h.section,
                  "pages": list(h.pages), "text": h.text, "holds_answer": holds(h),
                  "cited": n in cited} for n, h in enumerate(in_prompt, 1)]
-    refused = answer.nothing_relevant or getattr(answer, "not_in_documents", False) or \
-        says_not_in_documents(text)
+    refused = answer.not_in_documents
     plain = _strip_citations(text)
     wrong_language = False
     if not answer.nothing_relevant and len(plain.split()) >= MIN_WORDS_FOR_LANGUAGE:
         wrong_language = detect_language([plain], default=item.lang) != item.lang
-    grounding = getattr(answer, "grounding", None)
+    grounding = answer.grounding
     return {
         "id": item.id, "lang": item.lang, "question": item.question, "answers": golds,
         "is_impossible": item.is_impossible, "plausible": item.plausible,

@@ -16,12 +16,14 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core.answer.conversations import Conversation, Turn
+from desktop_rag.core.answer.grounding import Grounding, check_grounding
 from desktop_rag.core.answer.prompt import (
     DEFAULT_TEMPLATES,
     BuiltPrompt,
     PromptTemplate,
     build_prompt,
 )
+from desktop_rag.core.answer.refusal import says_not_in_documents
 from desktop_rag.core.events import CancelToken
 from desktop_rag.core.language import detect_language
 from desktop_rag.core.llm.client import ChatDone, GenerationOptions, TokenDelta, TokenLogprob
@@ -88,6 +90,11 @@ class Answer:
     messages: list[dict[str, str]]
     options: dict[str, Any]
     nothing_relevant: bool = False
+    # The answer is "not in your documents": nothing relevant was found, or the model said
+    # that the passages do not contain the answer (English or French wording).
+    not_in_documents: bool = False
+    # Each sentence checked against the passages it cites (None: the model was not asked).
+    grounding: Grounding | None = None
     dropped_passages: int = 0
     dropped_turns: int = 0
     budget: dict[str, int] = field(default_factory=dict)
@@ -105,7 +112,9 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["citations"] = [{"number": c.number, "chunk_id": c.hit.chunk_id} for c in self.citations]
+        data["citations"] = [{"number": c.number, "chunk_id": c.hit.chunk_id}
+                             for c in self.citations]
+        data["grounding_flagged"] = bool(self.grounding and self.grounding.flagged)
         return data
 
 
@@ -149,7 +158,7 @@ def ask(
                     retrieval_ms=result.timings_ms.get("total", 0.0), fusion=result.fusion)
     if not relevant:
         answer.text = NOTHING_FOUND[language].format(library=library.name)
-        answer.nothing_relevant = True
+        answer.nothing_relevant = answer.not_in_documents = True
         answer.total_s = time.perf_counter() - started
         conversation.add(Turn(question, answer.text, record=answer.to_dict()))
         yield answer
@@ -181,6 +190,8 @@ def ask(
     assert done is not None
     answer.text = done.text
     answer.citations, answer.unresolved = resolve_citations(done.text, prompt.passages)
+    answer.not_in_documents = says_not_in_documents(done.text)
+    answer.grounding = check_grounding(done.text, prompt.passages, question, embedder)
     answer.time_to_first_token_s = done.time_to_first_token_s
     answer.tokens_per_second = done.tokens_per_second
     answer.eval_count = done.eval_count

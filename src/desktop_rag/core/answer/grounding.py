@@ -1,0 +1,232 @@
+"""Check every sentence of an answer against the passages it cites, offline and in milliseconds.
+
+A sentence is supported when the passages it cites hold what it adds to the question: its
+content words (stop words and the question's own words aside, compared on a crude stem), every
+number exactly, and the names (capitalised words) it uses. When the lexical share is borderline,
+the embedder's cosine between the sentence and its best cited passage decides, if an embedder
+is given. Each sentence gets at most one issue:
+
+- "unsupported": no passage of the prompt holds the claim;
+- "wrong citation": the claim is in the prompt, but not in the passage(s) the sentence cites,
+  or one of its cited passages holds none of it;
+- "uncited": the claim is in a passage of the prompt, but the sentence cites none;
+- "header": the sentence is a copied passage header ("[1] (file.pdf, p. 67 — section)"),
+  which small models give instead of an answer;
+- "empty": the whole answer is citations with nothing said ("[1], [2]").
+
+Sentences that say the documents do not hold the answer, and sentences without a content word,
+are not claims. `Grounding.flagged` is what the answer should be marked for: an unsupported
+sentence, a wrong citation, a copied header or an empty answer (an uncited but supported
+sentence is listed only).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from desktop_rag.core.answer.refusal import says_not_in_documents
+
+if TYPE_CHECKING:
+    from desktop_rag.core.embed.base import Embedder
+    from desktop_rag.core.search.retrieval import Hit
+
+SUPPORTED = 0.6  # share of a sentence's new words found in its cited passages
+NAMES_MISSING = 0.8  # the share needed when a name of the sentence is not in its passages
+BORDERLINE = 0.35  # from here to SUPPORTED, the embedder's similarity may decide
+SIMILAR = 0.6  # cosine that makes a borderline sentence supported
+NONE_OF_IT = 0.2  # a cited passage holding less than this of the claim is a wrong citation
+ISSUES = ("unsupported", "wrong citation", "header", "empty", "uncited")
+FLAGGING = ("unsupported", "wrong citation", "header", "empty")
+
+_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"«(\[*•A-ZÀ-Ý-]|\s*$)|\n+")
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f,.'](?=\d{3}\b)")
+_HEADER = re.compile(r"^\s*(?:\[\d+\]\s*)*\(([^()]*\.\w{2,5})(?:,\s*pp?\.[^()]*)?(?:\s+—[^()]*)?\)")
+_SUFFIXES = ("issements", "issement", "ements", "ement", "ations", "ation", "ings", "ing",
+             "ies", "ied", "es", "ed", "s", "e")
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers him his how i if in into is it its itself just me more most my
+no nor not now of off on once only or other our out over own same she should so some such than
+that the their them then there these they this those through to too under until up very was we
+were what when where which while who whom why will with would you your yes however therefore
+according passage passages document documents context text answer says said mentioned
+au aux avec ce ces cet cette dans de des du elle elles en est et eux il ils je la le les leur
+leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses
+son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y a ete etre sont etait
+etaient ont avait avaient fut plus aussi comme dont donc ainsi selon tres sans sous entre
+contexte reponse oui non cela ca ceci
+""".split())
+
+
+@dataclass
+class SentenceCheck:
+    text: str
+    start: int  # offsets in the answer text, for marking it
+    end: int
+    cited: list[int]  # passage numbers the sentence cites (or inherits, see _sentences)
+    support: float  # share of its new words found in the cited passages (0 when none cited)
+    best_passage: int | None  # the prompt passage that holds most of it
+    best_support: float
+    missing: list[str]  # numbers and names absent from the cited passages
+    similarity: float | None = None
+    issue: str = ""
+    wrong_citations: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Grounding:
+    sentences: list[SentenceCheck]
+    ms: float = 0.0
+
+    @property
+    def flagged(self) -> bool:
+        return any(s.issue in FLAGGING for s in self.sentences)
+
+    def with_issue(self, *issues: str) -> list[SentenceCheck]:
+        return [s for s in self.sentences if s.issue in issues]
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:7]
+
+
+def _terms(text: str) -> set[str]:
+    """Stems of the content words and the numbers of a text."""
+    text = _THOUSANDS.sub("", _plain(text))
+    terms = set()
+    for word in _WORD.findall(text):
+        word = word.split("'")[-1]
+        if word.isdigit() or _NUMBER.fullmatch(word):
+            terms.add(word)
+        elif word not in STOP_WORDS and len(word) > 1:
+            terms.add(_stem(word))
+    terms.update(_NUMBER.findall(text))
+    return terms
+
+
+def _names(sentence: str) -> set[str]:
+    """Capitalised words that do not start the sentence, and numbers: they must be found."""
+    words = _WORD.findall(_CITATION.sub(" ", sentence))
+    names = {w for i, w in enumerate(words) if i and w[:1].isupper() and len(w) > 1}
+    names = {n for n in names if _plain(n) not in STOP_WORDS}
+    numbers = set(_NUMBER.findall(_THOUSANDS.sub("", _CITATION.sub(" ", sentence))))
+    return names | numbers
+
+
+def _sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
+    """(sentence, start, end, cited numbers). A sentence ends at . ! or ? before a capital, a
+    citation or the end (not in "p. 67" or "file.pdf"), or at a line break; citations right
+    after its full stop ("... in 1990. [1]") belong to it."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in _END.finditer(text):
+        spans.append((start, end.end()))
+        start = end.end()
+    spans.append((start, len(text)))
+    result = []
+    for start, end in spans:
+        piece = text[start:end]
+        if not piece.strip():
+            continue
+        start += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        full = text[start:end]
+        numbers: list[int] = []
+        for group in _CITATION.findall(full):
+            for part in re.split(r"[,;]", group):
+                if int(part) not in numbers:
+                    numbers.append(int(part))
+        result.append((full, start, end, numbers))
+    return result
+
+
+def _share(needed: set[str], weights: dict[str, int], have: set[str]) -> float:
+    total = sum(weights.get(t, 1) for t in needed)
+    return sum(weights.get(t, 1) for t in needed if t in have) / total if total else 1.0
+
+
+def check_grounding(
+    text: str,
+    passages: list[Hit],
+    question: str = "",
+    embedder: Embedder | None = None,
+) -> Grounding:
+    """Check each sentence of `text` against `passages` (in prompt order: [n] is passages[n-1])."""
+    started = time.perf_counter()
+    asked = _terms(question)
+    held = [_terms(" ".join([h.text, h.section or "", h.document.rsplit(".", 1)[0]]))
+            for h in passages]
+    headers = {_plain(h.document) for h in passages}
+    checks: list[SentenceCheck] = []
+    for sentence, start, end, cited in _sentences(text):
+        claim = _CITATION.sub(" ", sentence)
+        header = _HEADER.match(sentence)
+        if header and _plain(header.group(1).strip()) in headers:
+            checks.append(SentenceCheck(sentence, start, end, cited, 0.0, None, 0.0, [],
+                                        issue="header"))
+            continue
+        terms = _terms(claim)
+        if not terms or says_not_in_documents(claim):
+            continue  # no claim to check
+        new = (terms - asked) or terms
+        names = {(n if n[0].isdigit() else _stem(_plain(n))): n for n in _names(sentence)}
+        weights = dict.fromkeys(names, 2)
+        valid = [n for n in cited if 1 <= n <= len(passages)]
+        union = set().union(*(held[n - 1] for n in valid)) if valid else set()
+        support = _share(new, weights, union) if valid else 0.0
+        shares = [_share(new, weights, h) for h in held]
+        best = max(range(len(held)), key=shares.__getitem__) if held else None
+        best_share = shares[best] if best is not None else 0.0
+        missing = sorted(word for n, word in names.items() if n in new and n not in union)
+        check = SentenceCheck(sentence, start, end, cited, support,
+                              best + 1 if best is not None else None, best_share, missing)
+        numbers_missing = any(m[0].isdigit() for m in missing)
+        # A name the passages do not hold is a likely invention: it takes a high share.
+        ok = support >= (NAMES_MISSING if missing else SUPPORTED) and not numbers_missing
+        if valid and not ok and support >= BORDERLINE and not numbers_missing and embedder:
+            check.similarity = _similarity(embedder, claim, [passages[n - 1] for n in valid])
+            ok = check.similarity >= SIMILAR
+        # The claim is in another passage of the prompt, names and numbers included.
+        elsewhere = best is not None and best + 1 not in valid and best_share >= SUPPORTED \
+            and all(n in held[best] for n in names if n in new)
+        if not valid:
+            check.issue = "uncited" if elsewhere else "unsupported"
+        elif not ok:
+            check.issue = "wrong citation" if elsewhere else "unsupported"
+            if elsewhere:
+                check.wrong_citations = valid
+        else:
+            check.wrong_citations = [n for n in valid if len(valid) > 1
+                                     and _share(new, weights, held[n - 1]) < NONE_OF_IT]
+            check.issue = "wrong citation" if check.wrong_citations else ""
+        checks.append(check)
+    if not checks and _CITATION.search(text) and not says_not_in_documents(text):
+        stripped = text.strip()  # "[1], [2]": citations and nothing said
+        start = text.index(stripped[:1]) if stripped else 0
+        checks.append(SentenceCheck(stripped, start, start + len(stripped), [], 0.0, None, 0.0,
+                                    [], issue="empty"))
+    return Grounding(checks, (time.perf_counter() - started) * 1000)
+
+
+def _similarity(embedder: Embedder, sentence: str, passages: list[Hit]) -> float:
+    vectors = embedder.embed([sentence] + [h.text for h in passages])
+    first, rest = vectors[0], vectors[1:]
+    norms = (rest ** 2).sum(axis=1) ** 0.5 * float((first ** 2).sum() ** 0.5)
+    return float(max((rest @ first) / norms.clip(min=1e-9)))
