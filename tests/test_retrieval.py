@@ -81,3 +81,35 @@ def test_bad_options_are_refused():
         SearchOptions(mode="fuzzy")
     with pytest.raises(ValueError, match="dense_weight"):
         SearchOptions(dense_weight=1.5)
+
+
+def test_search_during_an_import_says_which_index_is_stale(library, embedder, tmp_path):  # type: ignore[no-untyped-def]
+    """Until maintenance builds the keyword index (after an import), BM25 was '-' for every
+    hit without a word why; now the result says so and searches with what exists."""
+    from conftest import run_import
+
+    from desktop_rag.core.store.indexes import maintain
+
+    first = tmp_path / "bread.txt"
+    first.write_text("Sourdough bread needs a starter, flour, water and salt.", encoding="utf-8")
+    run_import(library, [first], embedder)  # as during an import: no index maintenance yet
+    retriever = Retriever(library, embedder)
+    for mode in ("hybrid", "keyword"):
+        result = retriever.search("sourdough starter", SearchOptions(mode=mode))
+        assert result.hits and result.fusion == "dense only (cosine)", mode
+        assert result.options.mode == mode
+        assert "keyword index of this library is not built yet" in result.index_notes[0]
+        assert "searched by meaning only" in result.index_notes[0]
+    assert retriever.search("sourdough", SearchOptions(mode="dense")).index_notes == []
+
+    maintain(library)
+    result = retriever.search("sourdough starter", SearchOptions(mode="keyword"))
+    assert result.index_notes == [] and result.hits[0].bm25_score > 0
+
+    second = tmp_path / "tea.txt"
+    second.write_text("Green tea is steeped at eighty degrees for two minutes.", encoding="utf-8")
+    run_import(library, [second], embedder)
+    result = retriever.search("green tea steeped", SearchOptions(mode="keyword"))
+    assert result.hits[0].document == "tea.txt" and result.hits[0].bm25_score > 0
+    assert result.index_notes and "the keyword index holds 1 of 2 chunks" in \
+        result.index_notes[0]

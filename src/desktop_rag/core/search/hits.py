@@ -82,6 +82,8 @@ class SearchResult:
     fusion: str  # what was done, for display: "weighted 0.30 dense / 0.70 BM25", "rrf k=60"
     timings_ms: dict[str, float] = field(default_factory=dict)
     candidates: int = 0
+    # Indexes missing or behind the table (an import in progress), and what was done instead.
+    index_notes: list[str] = field(default_factory=list)
 
     @property
     def library_empty(self) -> bool:

@@ -43,6 +43,7 @@ class Retriever:
         self._docs: dict[str, S.DocumentRecord] = {}
         self._docs_version: int | None = None
         self._indexed: tuple[int, set[str]] | None = None
+        self._notes: tuple[int, list[str]] | None = None
         self._tables: dict[str, Any] = {}
 
     def _chunks_table(self):  # type: ignore[no-untyped-def]
@@ -88,6 +89,10 @@ class Retriever:
             return SearchResult(query, options, [], None, "no document selected", timings)
         language = self.library.settings.language
         words = keywords(query, language)
+        notes = self._index_notes(table, options)
+        asked = options
+        if options.mode != "dense" and not self._has_fts(table):
+            options = options.with_changes(mode="dense")  # what exists: search by meaning
         pool: dict[str, Hit] = {}
         vectors: dict[str, Any] = {}
         qvec = None
@@ -130,8 +135,38 @@ class Retriever:
             hit.relevant = is_relevant(hit, options)
         timings["fuse"] = _ms(clock)
         timings["total"] = _ms(started)
-        return SearchResult(query, options, ranked, weight if "weighted" in fusion else None,
-                            fusion, timings, len(pool))
+        return SearchResult(query, asked, ranked, weight if "weighted" in fusion else None,
+                            fusion, timings, len(pool), notes)
+
+    # -- the indexes ---------------------------------------------------------------------------
+
+    def _has_fts(self, table) -> bool:  # type: ignore[no-untyped-def]
+        from desktop_rag.core.store.indexes import fts_column
+
+        return fts_column(table) in self._indexed_columns(table)
+
+    def _index_notes(self, table, options: SearchOptions) -> list[str]:  # type: ignore[no-untyped-def]
+        """Which index is missing or behind the table, and what the search does instead; read
+        once per table version (an import in progress adds rows that no index holds yet)."""
+        if options.mode == "dense":
+            return []
+        if self._notes is not None and self._notes[0] == table.version:
+            return self._notes[1]
+        from desktop_rag.core.store.indexes import fts_column, index_coverage
+
+        if not self._has_fts(table):
+            notes = [
+                "keyword search (BM25) is unavailable: the keyword index of this library is "
+                "not built yet (it is built when the import running now ends, or by the next "
+                "`desktop-rag import`); searched by meaning only"]
+        else:
+            indexed, unindexed = index_coverage(table, fts_column(table))
+            notes = [] if not unindexed else [
+                f"the keyword index holds {indexed:,} of {indexed + unindexed:,} chunks (an "
+                "import is running or its indexing did not run); the others are searched "
+                "without it, more slowly, until the indexes are updated"]
+        self._notes = (table.version, notes)
+        return notes
 
     # -- the two lists -----------------------------------------------------------------------
 
@@ -162,8 +197,6 @@ class Retriever:
         from desktop_rag.core.store.indexes import fts_column
 
         column = fts_column(table)
-        if column not in self._indexed_columns(table):
-            return []  # no index yet: maintenance builds it after the import
         query = (
             table.search(text, query_type="fts", fts_columns=column)
             .limit(limit)

@@ -45,6 +45,16 @@ def fts_column(table) -> str:  # type: ignore[no-untyped-def]
     return "search_text" if "search_text" in table.schema.names else "text"
 
 
+def index_coverage(table, column: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(rows in the index on column, rows added since it was built); (0, all) without one."""
+    for index in table.list_indices():
+        if column in index.columns:
+            stats = table.index_stats(index.name)
+            if stats is not None:
+                return stats.num_indexed_rows, stats.num_unindexed_rows
+    return 0, table.count_rows()
+
+
 def maintain(library: Library) -> MaintenanceReport:
     """Build missing indexes and fold new rows into existing ones."""
     report = MaintenanceReport()
