@@ -110,8 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--language", choices=["en", "fr"], default="en",
                    help="language of the documents, for keyword search stemming")
-    q.add_argument("--model", help="embedding model: a local folder, or ollama:NAME for a model served by Ollama "
-                   "(default: all-MiniLM-L6-v2)")
+    q.add_argument("--model", help="embedding model: multilingual-e5-small (about 100 languages, "
+                   "on this computer), all-MiniLM-L6-v2 (English), a local folder, or ollama:NAME "
+                   "for a model served by Ollama (default: all-MiniLM-L6-v2 for English "
+                   "documents, multilingual-e5-small for others)")
     _chunking_options(q)
     q.add_argument("--location", metavar="URI", help="keep the tables elsewhere: a folder or an "
                    "object store (s3://bucket/path, gs://..., az://...); a location that "
@@ -131,8 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("language", choices=["en", "fr"])
     q.set_defaults(run=c.cmd_library_set_language)
     q = lib.add_parser("set-model", help="switch the embedding model and re-embed everything")
-    q.add_argument("model", help="a local sentence-transformers model folder, ollama:NAME "
-                   "(e.g. ollama:bge-m3, multilingual), or 'default'")
+    q.add_argument("model", help="multilingual-e5-small (about 100 languages), 'default' "
+                   "(all-MiniLM-L6-v2, English), a local sentence-transformers model folder, or "
+                   "ollama:NAME (e.g. ollama:bge-m3)")
     q.set_defaults(run=c.cmd_library_set_model)
 
     from desktop_rag.cli_ask import add_commands

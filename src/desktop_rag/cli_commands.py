@@ -126,7 +126,12 @@ def _advise_language(library, embedder: str) -> None:  # type: ignore[no-untyped
         print(f"  This library stems keyword search for "
               f"{LANGUAGES.get(advice.library_language, advice.library_language)}: "
               f"desktop-rag library set-language {advice.documents_language}", file=sys.stderr)
-    if not advice.embedder_reads_it:
+    if not advice.embedder_reads_it and advice.suggested_model:
+        print(f"  The embedding model {advice.embedder} reads English only, so search by meaning "
+              "works poorly on them (keyword search carries the ranking). The multilingual "
+              "model on this computer reads them (re-embeds the library): "
+              f"desktop-rag library set-model {advice.suggested_model}", file=sys.stderr)
+    elif not advice.embedder_reads_it:
         print(f"  The embedding model {advice.embedder} reads English only, so search by meaning "
               "works poorly on them (keyword search carries the ranking). A multilingual model "
               "helps: desktop-rag library set-model PATH-OR-NAME (a sentence-transformers model, "
@@ -305,6 +310,9 @@ def cmd_library_set_model(args: argparse.Namespace) -> int:
 
     library = _library(args)
     embedder = make_embedder(args.model, library.settings.embed_batch_size)
+    if hasattr(embedder, "conversion_progress"):  # multilingual-e5-small, converted once
+        embedder.conversion_progress = lambda done, total, what: print(
+            f"preparing {embedder.model_id} ({done}/{total}): {what}", file=sys.stderr)
     started = time.perf_counter()
     chunks = 0
     for event in reembed_library(library, embedder):

