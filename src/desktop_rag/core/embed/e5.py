@@ -434,3 +434,24 @@ def ensure_model(progress: Progress | None = None) -> Path:
     if not is_converted(folder):
         convert(target=folder, progress=progress)
     return folder
+
+
+def main() -> int:
+    """`python -m desktop_rag.core.embed.e5`: convert now (scripts/setup.sh does), with progress;
+    nothing is done when the folder is already there (--force converts again)."""
+    import sys
+
+    if is_converted() and "--force" not in sys.argv[1:]:
+        print(f"{MODEL_ID}: ready in {model_dir()}")
+        return 0
+    try:
+        convert(progress=lambda done, total, what: print(f"{MODEL_ID} [{done}/{total}] {what}",
+                                                          flush=True))
+    except (OSError, ValueError, ImportError) as exc:
+        print(f"{MODEL_ID} could not be prepared: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
