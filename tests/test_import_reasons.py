@@ -134,7 +134,7 @@ def _reasons(tmp_path: Path) -> list[str]:
 def test_no_reason_shows_an_exception_text(tmp_path):
     from desktop_rag.qt.reasons import template_of
 
-    for reason in _reasons(tmp_path):
+    for reason in [*_reasons(tmp_path), *_archive_reasons(tmp_path)]:
         assert template_of(reason) is not None, f"{reason!r} is no known sentence"
         for leak in ("Error", "Exception", "codec", "'", "(PDFium", "ZIP archive"):
             assert leak not in reason, reason
@@ -172,8 +172,35 @@ def test_every_reason_is_shown_in_french(tmp_path, french):
                OcrUnavailable(True).user_message, OcrUnavailable(False).user_message,
                UnsupportedType("image/png", "images need OCR, which is turned off in this "
                                             "library's settings").user_message]
+    reasons += _archive_reasons(tmp_path)
     for reason in reasons:
         shown = translate_reason(reason)
         assert shown != reason, f"{reason!r} is shown in English"
     assert translate_reason("damaged DOCX: its content cannot be read") == \
         "DOCX endommagé\u00a0: son contenu ne peut pas être lu"
+
+
+def _archive_reasons(folder: Path) -> list[str]:
+    from desktop_rag.core.ingest.archives import Limits, expand
+
+    def zipped(entries: dict[str, bytes]) -> Path:
+        path = folder / f"a{len(list(folder.glob('a*.zip')))}.zip"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in entries.items():
+                archive.writestr(name, data)
+        return path
+
+    cases = [
+        (zipped({"a.txt": b"a", "b.txt": b"b"}), Limits(members=1)),
+        (zipped({"a.txt": b"x" * 5000}), Limits(total_bytes=1000)),
+        (zipped({"a.txt": b"0" * 5000}), Limits(ratio_floor=1000, ratio=2)),
+        (zipped({"in.zip": zipped({"a.txt": b"a"}).read_bytes()}), Limits(depth=1)),
+    ]
+    garbage = folder / "garbage.zip"
+    garbage.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    reasons = []
+    for index, (path, limits) in enumerate([*cases, (garbage, Limits())]):
+        with pytest.raises(ImportProblem) as info:
+            expand(path, folder / f"out{index}", limits)
+        reasons.append(info.value.user_message)
+    return reasons

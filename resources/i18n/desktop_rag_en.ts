@@ -755,11 +755,41 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>damaged archive: its content cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>damaged %1: its content cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>archive refused: it holds more than %1 files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archive refused: it would unpack to more than %1 GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archive refused: a file in it is compressed more than %1 times, as archive bombs are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>archive refused: archives are nested more than %1 deep in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>archive refused: a file in it is larger than its archive says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>empty: the file is empty (0 bytes)</source>
         <translation type="unfinished"></translation>
     </message>

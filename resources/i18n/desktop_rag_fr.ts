@@ -757,11 +757,41 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>damaged archive: its content cannot be read</source>
+        <translation>archive endommagée&#xa0;: son contenu ne peut pas être lu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>damaged %1: its content cannot be read</source>
         <translation>%1 endommagé&#xa0;: son contenu ne peut pas être lu</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>archive refused: it holds more than %1 files</source>
+        <translation>archive refusée&#xa0;: elle contient plus de %1 fichiers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archive refused: it would unpack to more than %1 GB</source>
+        <translation>archive refusée&#xa0;: décompressée, elle dépasserait %1 Go</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archive refused: a file in it is compressed more than %1 times, as archive bombs are</source>
+        <translation>archive refusée&#xa0;: un de ses fichiers est compressé plus de %1 fois, comme dans les bombes de décompression</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>archive refused: archives are nested more than %1 deep in it</source>
+        <translation>archive refusée&#xa0;: elle imbrique des archives sur plus de %1 niveaux</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>archive refused: a file in it is larger than its archive says</source>
+        <translation>archive refusée&#xa0;: un de ses fichiers est plus gros que ce qu&apos;elle annonce</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>empty: the file is empty (0 bytes)</source>
         <translation>vide&#xa0;: le fichier est vide (0 octet)</translation>
     </message>

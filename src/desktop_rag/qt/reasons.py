@@ -35,7 +35,16 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("ImportReason", "damaged PDF: its encryption scheme is not supported"),
     QT_TRANSLATE_NOOP("ImportReason", "damaged PDF: the file cannot be read"),
     QT_TRANSLATE_NOOP("ImportReason", "damaged PDF: PDFium cannot open it"),
+    QT_TRANSLATE_NOOP("ImportReason", "damaged archive: its content cannot be read"),
     QT_TRANSLATE_NOOP("ImportReason", "damaged %1: its content cannot be read"),
+    QT_TRANSLATE_NOOP("ImportReason", "archive refused: it holds more than %1 files"),
+    QT_TRANSLATE_NOOP("ImportReason", "archive refused: it would unpack to more than %1 GB"),
+    QT_TRANSLATE_NOOP("ImportReason", "archive refused: a file in it is compressed more than %1 "
+                                      "times, as archive bombs are"),
+    QT_TRANSLATE_NOOP("ImportReason", "archive refused: archives are nested more than %1 deep in "
+                                      "it"),
+    QT_TRANSLATE_NOOP("ImportReason", "archive refused: a file in it is larger than its archive "
+                                      "says"),
     QT_TRANSLATE_NOOP("ImportReason", "empty: the file is empty (0 bytes)"),
     QT_TRANSLATE_NOOP("ImportReason", "empty: no text was found in it"),
     QT_TRANSLATE_NOOP("ImportReason", "empty: the file holds no text"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -41,6 +43,7 @@ from desktop_rag.core.events import (
     OcrProgress,
     StageChanged,
 )
+from desktop_rag.core.ingest.archives import Member, unpack_all
 from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
 from desktop_rag.core.ingest.context import search_texts
 from desktop_rag.core.ingest.detect import detect_kind, discover
@@ -60,8 +63,9 @@ EMBED_SLICE = 128  # texts per progress step; sentence-transformers sorts by len
 
 @dataclass
 class _Prepared:
-    path: Path
+    path: Path  # what the user sees: the file, or "archive.zip › member" for a member
     record: S.DocumentRecord
+    source: Path | None = None  # the file parsed (the unpacked copy of a member)
     parsed: ParsedDocument | None = None
     chunks: list[Chunk] = field(default_factory=list)
     skip: str = ""  # "unchanged" or "duplicate of ..."
@@ -91,16 +95,28 @@ def import_paths(
     summary = ImportSummary()
     own = tuple(p.resolve() for p in (data_dir(), config_dir(), cache_dir()) if p.exists())
     files, missing = discover(paths, exclude=own)
+    # Archives become their members, unpacked for this import only (removed at its end).
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="unpacked-", dir=cache_dir()))
+    files, origins, refused = unpack_all(files, staging)
+
+    def shown(path: Path) -> Path:
+        return Path(origins[path].path) if path in origins else path
     # Smallest first: the largest files (slowest to parse) then come last, parsed while the
     # embedder works through the files queued before them. In discovery order the embedder
     # waited 14 s of a 129 s import of ../shared/corpus for War and Peace (15 s of parsing).
     # Equal sizes keep their order, so the first of two copies stays the original.
     files.sort(key=_size)
-    yield ImportStarted(len(files) + len(missing))
+    yield ImportStarted(len(files) + len(missing) + len(refused))
     for path in missing:
         failure = FileFailed(path, NOT_FOUND)
         summary.failed.append(failure)
         yield failure
+    for path, reason in refused:
+        library.record_outcome(S.DocumentRecord(path=str(path), name=path.name, state=S.FAILED,
+                                                error=reason, size=_size(path)))
+        summary.failed.append(FileFailed(path, reason))
+        yield summary.failed[-1]
     settings = chunking or library.settings.chunking
     override = chunking.to_json() if chunking else ""
     known = {d.path: d for d in library.documents()}
@@ -110,7 +126,7 @@ def import_paths(
     def prepare(path: Path) -> _Prepared:
         job = OcrJob(library.settings.ocr, lambda page, pages: ocr_page.set(path, page, pages),
                      (cancel, helper_stop))
-        return _prepare(path, known, embedder, settings, override, job)
+        return _prepare(path, known, embedder, settings, override, job, origins.get(path))
 
     ahead = ParseAhead(files, prepare, (cancel, helper_stop))
     handed = 0
@@ -124,16 +140,16 @@ def import_paths(
                 parsing = ahead.parsing()
                 if parsing is not None and parsing != announced:
                     announced = parsing
-                    yield FileStarted(announced, handed, len(files))
-                    yield StageChanged(announced, "parse")
+                    yield FileStarted(shown(announced), handed, len(files))
+                    yield StageChanged(shown(announced), "parse")
                 page = ocr_page.take()
                 if page is not None and page.path == parsing:
-                    yield page
+                    yield OcrProgress(shown(page.path), page.page, page.pages)
                 item = ahead.next(timeout=0.25)
             _add_time(summary, "idle", clock)  # the embedder waiting for the parser
             if item is None or item is PENDING or cancel.cancelled:
                 break  # a file whose parse was cut by the cancel is not recorded as failed
-            if item.path != announced:
+            if item.source != announced:
                 yield FileStarted(item.path, handed, len(files))
             handed += 1
             for stage, seconds in item.seconds.items():
@@ -149,6 +165,7 @@ def import_paths(
         helper_stop.cancel()
         ahead.close()
         share_cores(parsing=False)
+        shutil.rmtree(staging, ignore_errors=True)
     summary.cancelled = cancel.cancelled
     summary.seconds = time.perf_counter() - started
     yield ImportFinished(summary)
@@ -194,9 +211,11 @@ def _prepare(
     settings: ChunkingSettings,
     override: str,
     ocr: OcrJob | None = None,
+    origin: Member | None = None,
 ) -> _Prepared:
-    record = S.DocumentRecord(path=str(path), name=path.name)
-    item = _Prepared(path, record)
+    record = (S.DocumentRecord(path=origin.path, name=origin.name) if origin
+              else S.DocumentRecord(path=str(path), name=path.name))
+    item = _Prepared(Path(record.path), record, path)
     clock = time.perf_counter()
     try:
         stat = path.stat()
