@@ -103,3 +103,26 @@ def test_typing_tags_only_elements_that_could_be_titles(monkeypatch):
     monkeypatch.setattr(nlp, "_full_model", no_tagger)
     # Capitals still make a table header Text; a verbless list of names is prose.
     assert classify(long) == ["NarrativeText", "Text", "NarrativeText"]
+
+
+def test_running_headers_and_footers_never_become_sections(corpus, counter):
+    """The AI Act's page-1 masthead ("Official Journal of the European Union", "EN L series")
+    sits where the running header "OJ L, 12.7.2024 EN" sits on the other pages: it was the
+    Section of every chunk of the recitals after page 1."""
+    from collections import Counter
+
+    from desktop_rag.core.ingest.chunking import chunk_elements
+    from desktop_rag.core.settings import ChunkingSettings
+
+    parsed = parse_file(corpus / "eu_ai_act_official.pdf")
+    texts = [e.text for e in parsed.elements]
+    assert "Official Journal of the European Union" not in texts and "EN L series" not in texts
+    assert not [t for t in texts if t.startswith(("OJ L, 12.7.2024", "EN OJ L"))]
+    chunks = chunk_elements(parsed.elements, ChunkingSettings(), counter)
+    sections = Counter(c.section for c in chunks)
+    assert not [s for s in sections if "Official Journal" in s or "OJ L, 12.7.2024" in s]
+    # The recitals after page 1 belong to "Whereas:", the heading that opens them.
+    assert all(c.section == "Whereas:" for c in chunks if c.pages and 2 <= c.pages[0] <= 3)
+    # The body is all there: the first recitals and the last article.
+    text = " ".join(texts)
+    assert "(1) The purpose of this Regulation" in text and "Article 113" in text

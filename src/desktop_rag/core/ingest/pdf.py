@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,10 +59,11 @@ def parse_pdf(path: Path, ocr: OcrJob | None = None) -> ParsedDocument:
     try:
         pages = len(document)
         by_page: dict[int, list[Element]] = {}
+        boxes: dict[int, _Box] = {}  # by id() of the text layer's elements
         scanned: list[int] = []
         for index in range(pages):
             try:
-                page_elements = _page_elements(document[index], index + 1)
+                page_elements = _page_elements(document[index], index + 1, boxes)
             except pdfium.PdfiumError:
                 continue  # one unreadable page does not lose the others
             if sum(len(e.text) for e in page_elements) < _MIN_CHARS_PER_TEXT_PAGE:
@@ -76,7 +78,8 @@ def parse_pdf(path: Path, ocr: OcrJob | None = None) -> ParsedDocument:
     read = [n for n in scanned if any(e.ocr for e in by_page.get(n, []))]
     if pages and len(scanned) == pages and not read:
         raise NoTextLayer(pages) if not ocr.enabled else EmptyDocument("OCR found no text in it")
-    elements = _without_running_lines([e for n in sorted(by_page) for e in by_page[n]], pages)
+    elements = _without_running_lines([e for n in sorted(by_page) for e in by_page[n]], pages,
+                                      boxes)
     kinds = classify([e.text for e in elements])
     elements = [Element(e.text, kind, e.page, e.ocr)
                 for e, kind in zip(elements, kinds, strict=True)]
@@ -108,11 +111,25 @@ def _ocr_pages(document, numbers: list[int], pages: int,  # type: ignore[no-unty
 
 
 _LONG_RUNNING_LINE = 20  # characters: a running line this long is dropped anywhere on a page
+_BAND_TOLERANCE = 1.0  # points
 
 
-def _without_running_lines(elements: list[Element], pages: int) -> list[Element]:
+@dataclass(frozen=True)
+class _Box:
+    """Where a paragraph sits on its page, in PDF points from the page's bottom."""
+
+    top: float
+    bottom: float
+    page_height: float
+
+
+def _without_running_lines(elements: list[Element], pages: int,
+                           boxes: dict[int, _Box] | None = None) -> list[Element]:
     """Drop running headers and footers: the same line (page numbers aside) at the top or
-    bottom of many pages. Left in, they become false section titles and noise in every chunk."""
+    bottom of many pages, and (with `boxes`, by id() of the elements) whatever else lies in the
+    bands they occupy, such as the AI Act's page-1 masthead "Official Journal of the European
+    Union" in its running header's place. Left in, they become false section titles (that
+    masthead was the section of 39 chunks) and noise in every chunk."""
     if pages < 4:
         return elements
     by_page: dict[int | None, list[int]] = {}
@@ -127,10 +144,39 @@ def _without_running_lines(elements: list[Element], pages: int) -> list[Element]
     if not running:
         return elements
     edges = {i for indexes in by_page.values() for i in indexes[:4] + indexes[-6:]}
+    in_band = _in_running_bands([boxes[id(elements[i])] for i in sorted(edges)
+                                 if _shape(elements[i].text) in running
+                                 and id(elements[i]) in (boxes or {})])
     # A long running line is dropped wherever it is: on pages with many footnotes the AI Act's
     # "ELI: http://data.europa.eu/..." footer sits above them, outside the edge elements.
-    return [e for i, e in enumerate(elements) if _shape(e.text) not in running
-            or (i not in edges and len(e.text) < _LONG_RUNNING_LINE)]
+    return [e for i, e in enumerate(elements)
+            if not in_band((boxes or {}).get(id(e)))
+            and (_shape(e.text) not in running
+                 or (i not in edges and len(e.text) < _LONG_RUNNING_LINE))]
+
+
+def _in_running_bands(running: list[_Box]) -> Callable[[_Box | None], bool]:
+    """Whether a paragraph lies wholly in the header band (above the usual bottom of the running
+    headers) or the footer band (below the usual top of the running footers) of pages of its
+    size. Medians: a footer pushed up by footnotes on a few pages does not widen the band."""
+    headers: dict[int, list[float]] = {}
+    footers: dict[int, list[float]] = {}
+    for box in running:
+        if (box.top + box.bottom) / 2 > box.page_height / 2:
+            headers.setdefault(round(box.page_height), []).append(box.bottom)
+        else:
+            footers.setdefault(round(box.page_height), []).append(box.top)
+    floor = {size: statistics.median(v) for size, v in headers.items()}
+    ceiling = {size: statistics.median(v) for size, v in footers.items()}
+
+    def in_band(box: _Box | None) -> bool:
+        if box is None:  # read by OCR: no box
+            return False
+        size = round(box.page_height)
+        return (box.bottom >= floor.get(size, float("inf")) - _BAND_TOLERANCE
+                or box.top <= ceiling.get(size, float("-inf")) + _BAND_TOLERANCE)
+
+    return in_band
 
 
 def _shape(text: str) -> str:
@@ -148,14 +194,24 @@ def _pdfium_reason(message: str) -> str:
     return "PDFium cannot open it"
 
 
-def _page_elements(page, page_number: int) -> list[Element]:  # type: ignore[no-untyped-def]
+def _page_elements(page, page_number: int,  # type: ignore[no-untyped-def]
+                   boxes: dict[int, _Box] | None = None) -> list[Element]:
+    height = page.get_height()
     textpage = page.get_textpage()
     try:
         lines = _lines(textpage)
     finally:
         textpage.close()
         page.close()
-    return [Element(p, "", page_number) for p in _paragraphs(lines)]
+    elements = []
+    for paragraph in _paragraphs(lines):
+        element = Element(_join(paragraph), "", page_number)
+        if element.text:
+            elements.append(element)
+            if boxes is not None:
+                boxes[id(element)] = _Box(max(x.top for x in paragraph),
+                                          min(x.bottom for x in paragraph), height)
+    return elements
 
 
 def _lines(textpage) -> list[_Line]:  # type: ignore[no-untyped-def]
@@ -172,7 +228,7 @@ def _lines(textpage) -> list[_Line]:  # type: ignore[no-untyped-def]
     return lines
 
 
-def _paragraphs(lines: list[_Line]) -> list[str]:
+def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     if not lines:
         return []
     typical = statistics.median(line.height for line in lines)
@@ -189,7 +245,7 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
-    return [text for text in (_join(p) for p in paragraphs) if text]
+    return paragraphs
 
 
 def _join(lines: list[_Line]) -> str:
