@@ -16,9 +16,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +29,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -86,7 +90,9 @@ class DocumentsModel(QAbstractTableModel):
             return (doc.name.lower(), doc.file_type, doc.pages or 0, doc.chunks,
                     doc.state)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return details(doc)
+            # The full name (the list elides it) and the type (a narrow panel hides its column).
+            return f"{doc.name} ({doc.file_type})\n{details(doc)}" if doc.file_type \
+                else f"{doc.name}\n{details(doc)}"
         if role == Qt.ItemDataRole.ForegroundRole and doc.state == "failed":
             from PySide6.QtGui import QColor
 
@@ -120,7 +126,34 @@ def details(doc: Any) -> str:
     return "\n".join(lines)
 
 
-MIN_NAME_CHARS = 14  # of a document's name, elided in the middle beyond
+MIN_NAME_CHARS = 14  # of a document's name, elided beyond (keeping its extension)
+
+
+def elide_name(name: str, metrics: QFontMetrics, width: int) -> str:
+    """'example-with-scr….html': cut at the end, keeping the extension. Elided in the middle,
+    names that share their start and end looked alike ('examp….html' twice)."""
+    if metrics.horizontalAdvance(name) <= width:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    suffix = dot + extension
+    room = width - metrics.horizontalAdvance(suffix)
+    if not stem or not dot or len(extension) > 8 or room < metrics.horizontalAdvance("M…"):
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+    return metrics.elidedText(stem, Qt.TextElideMode.ElideRight, room) + suffix
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Draws the name column with elide_name (Qt's own modes cut the extension or the middle)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        if option.text:
+            widget = option.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            # The item's text rectangle: the cell less the style's text margin on each side.
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+            option.text = elide_name(option.text, option.fontMetrics,
+                                     option.rect.width() - 2 * margin - 1)
 
 
 class LibraryPanel(QWidget):
@@ -152,7 +185,8 @@ class LibraryPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep name ends (.pdf)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setItemDelegateForColumn(0, NameDelegate(self.table))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
