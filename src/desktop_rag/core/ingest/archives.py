@@ -82,13 +82,16 @@ def is_archive(path: Path) -> bool:
     return name.endswith(_TAR_SUFFIXES) and tarfile.is_tarfile(path)
 
 
-def expand(path: Path, into: Path, limits: Limits | None = None) -> list[Member]:
-    """The documents inside the archive at `path`, unpacked under the folder `into`.
+def expand(path: Path, into: Path, limits: Limits | None = None, name: str = "",
+           origin: str = "") -> list[Member]:
+    """The documents inside the archive at `path`, unpacked under the folder `into`; `name`
+    and `origin` replace the archive's own name and path in its members' (an attachment).
     Raises ArchiveRefused, EncryptedDocument or DamagedDocument, having removed `into`."""
     budget = _Budget(limits or Limits())
     try:
         with open(path, "rb") as handle:
-            _walk(handle, path.name, str(path), path.stat().st_size, into, budget, depth=1)
+            _walk(handle, name or path.name, origin or str(path), path.stat().st_size, into,
+                  budget, depth=1)
     except ImportProblem:
         shutil.rmtree(into, ignore_errors=True)
         raise
@@ -104,7 +107,9 @@ def _walk(stream: IO[bytes], name: str, origin: str, size: int, into: Path,
     if depth > budget.limits.depth:
         raise ArchiveRefused(f"archive refused: archives are nested more than "
                              f"{budget.limits.depth} deep in it")
-    if name.lower().endswith(".zip"):
+    is_zip = zipfile.is_zipfile(stream)
+    stream.seek(0)
+    if is_zip:
         _walk_zip(stream, name, origin, into, budget, depth)
     else:
         _walk_tar(stream, name, origin, size, into, budget, depth)
@@ -181,24 +186,3 @@ def _safe(name: str) -> str:
     parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("/", "..", ".")]
     return "/".join(parts) or "file"
 
-
-def unpack_all(files: list[Path], into: Path, limits: Limits | None = None
-               ) -> tuple[list[Path], dict[Path, Member], list[tuple[Path, str]]]:
-    """Files with every archive among them replaced by its members: (files, where each
-    unpacked file comes from, refused archives with their reasons)."""
-    out: list[Path] = []
-    origins: dict[Path, Member] = {}
-    refused: list[tuple[Path, str]] = []
-    for index, path in enumerate(files):
-        if not is_archive(path):
-            out.append(path)
-            continue
-        try:
-            members = expand(path, into / f"{index:05d}", limits)
-        except ImportProblem as problem:
-            refused.append((path, problem.user_message))
-            continue
-        for member in members:
-            out.append(member.file)
-            origins[member.file] = member
-    return out, origins, refused

@@ -84,10 +84,12 @@ def _parse_with_unstructured(path: Path, kind: FileKind) -> ParsedDocument:
     from unstructured.partition.auto import partition
 
     utf8 = utf8_copy(path, kind.name)
+    # A message's attachments are documents of their own (mail.py), not part of its text.
+    options = {"process_attachments": False} if kind.name in ("eml", "msg") else {}
     # The parser's own words stay in the log: a reason never shows an exception's text.
     try:
         if utf8 is None:
-            raw = partition(filename=str(path), strategy="fast", languages=["eng"])
+            raw = partition(filename=str(path), strategy="fast", languages=["eng"], **options)
         else:
             raw = partition(file=io.BytesIO(utf8), metadata_filename=str(path), encoding="utf-8",
                             content_type=kind.mime, strategy="fast", languages=["eng"])

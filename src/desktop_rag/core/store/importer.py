@@ -43,8 +43,9 @@ from desktop_rag.core.events import (
     OcrProgress,
     StageChanged,
 )
-from desktop_rag.core.ingest.archives import Member, unpack_all
+from desktop_rag.core.ingest.archives import Member
 from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
+from desktop_rag.core.ingest.containers import unpack_all
 from desktop_rag.core.ingest.context import search_texts
 from desktop_rag.core.ingest.detect import detect_kind, discover
 from desktop_rag.core.ingest.elements import ParsedDocument
@@ -95,7 +96,8 @@ def import_paths(
     summary = ImportSummary()
     own = tuple(p.resolve() for p in (data_dir(), config_dir(), cache_dir()) if p.exists())
     files, missing = discover(paths, exclude=own)
-    # Archives become their members, unpacked for this import only (removed at its end).
+    # Archives become their members, messages are followed by their attachments: unpacked
+    # for this import only (removed at its end).
     cache_dir().mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="unpacked-", dir=cache_dir()))
     files, origins, refused = unpack_all(files, staging)
