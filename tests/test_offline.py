@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -59,3 +60,17 @@ def test_importing_the_core_is_cheap():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_window_module_loads_no_storage_library():
+    """The window paints before Arrow, NumPy or LanceDB load (they cost about 0.5 s of the
+    first paint; the asking code imports the search only when a question is asked)."""
+    code = (
+        "import sys\n"
+        "from desktop_rag.qt.main_window import MainWindow\n"
+        "heavy = [m for m in ('pyarrow', 'numpy', 'lancedb', 'torch', 'unstructured')"
+        " if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)

@@ -19,7 +19,7 @@ from typing import Any
 from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES, PromptTemplate
 from desktop_rag.core.answer.rag import AskSettings
 from desktop_rag.core.llm.types import GenerationOptions
-from desktop_rag.core.search.retrieval import SearchOptions
+from desktop_rag.core.search.hits import SearchOptions
 from desktop_rag.core.settings import read_json, write_json_atomic
 
 ASK_FILE = "ask.json"

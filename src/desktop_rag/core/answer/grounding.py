@@ -32,7 +32,7 @@ from desktop_rag.core.answer.refusal import says_not_in_documents
 
 if TYPE_CHECKING:
     from desktop_rag.core.embed.base import Embedder
-    from desktop_rag.core.search.retrieval import Hit
+    from desktop_rag.core.search.hits import Hit
 
 SUPPORTED = 0.6  # share of a sentence's new words found in its cited passages
 NAMES_MISSING = 0.8  # the share needed when a name of the sentence is not in its passages

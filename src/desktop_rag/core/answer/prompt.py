@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from desktop_rag.core.search.retrieval import Hit
+from desktop_rag.core.search.hits import Hit
 
 CHARS_PER_TOKEN = 3.0
 MESSAGE_OVERHEAD = 4  # role markers and separators of a chat template, per message

@@ -27,7 +27,7 @@ from desktop_rag.core.answer.refusal import says_not_in_documents
 from desktop_rag.core.events import CancelToken
 from desktop_rag.core.language import detect_language
 from desktop_rag.core.llm.client import ChatDone, GenerationOptions, TokenDelta, TokenLogprob
-from desktop_rag.core.search.retrieval import Hit, Retriever, SearchOptions, SearchResult
+from desktop_rag.core.search.hits import Hit, SearchOptions, SearchResult
 
 if TYPE_CHECKING:
     from desktop_rag.core.embed.base import Embedder
@@ -143,6 +143,9 @@ def ask(
 ) -> Iterator[Retrieved | PromptReady | TokenDelta | Answer]:
     """Yield Retrieved, PromptReady, TokenDelta..., then the Answer (also added to the
     conversation). context_length: the model's maximum, when known, caps num_ctx."""
+    # Imported here: the search loads LanceDB and Arrow, which the window's first paint need not.
+    from desktop_rag.core.search.retrieval import Retriever
+
     cancel = cancel or CancelToken()
     started = time.perf_counter()
     language = settings.language
