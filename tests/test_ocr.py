@@ -69,6 +69,12 @@ def test_a_scanned_pdf_of_the_corpus_imports_with_chunks_marked_ocr(library, emb
     assert "chunks" in " ".join(c.text for c in chunks).lower()
     # The mark survives in the stored elements, so re-chunking keeps it.
     assert all(e.ocr for e in library.elements(doc))
+    # Search results say it too (the Passages tab shows "(OCR)" beside the page).
+    from desktop_rag.core.search.retrieval import Retriever, SearchOptions
+
+    hits = Retriever(library, embedder).search("mean chunks per document",
+                                               SearchOptions(mode="dense")).hits
+    assert hits and all(h.ocr for h in hits)
 
 
 @needs_tesseract

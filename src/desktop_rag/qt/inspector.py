@@ -119,7 +119,7 @@ class PassagesTab(QWidget):
                 _item(hit.get("rank"), align_right=True),
                 _item(self.tr("yes") if used else self.tr("no")),
                 _item(hit.get("document")),
-                _item(page_label(hit.get("pages") or [])),
+                _item(page_label(hit.get("pages") or []) + (" (OCR)" if hit.get("ocr") else "")),
                 _item(_score(hit.get("dense_score")), align_right=True),
                 _item(_score(hit.get("bm25_score"), 2), align_right=True),
                 _item(_score(hit.get("fused_score")), align_right=True),

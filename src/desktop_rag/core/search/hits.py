@@ -50,6 +50,7 @@ class Hit:
     section: str
     ordinal: int
     token_count: int
+    ocr: bool = False  # some of its text was read by OCR from an image of the page
     dense_score: float | None = None  # cosine similarity to the question
     bm25_score: float | None = None  # None: the chunk holds none of the question's key words
     dense_rank: int | None = None  # 1-based rank in the dense list

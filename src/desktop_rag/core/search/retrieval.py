@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from desktop_rag.core.ingest.chunking import OCR_MARK
 from desktop_rag.core.search.fusion import (
     dense_weight_for,
     fill_cosines,
@@ -31,7 +32,7 @@ __all__ = ["MODES", "Hit", "Retriever", "SearchOptions", "SearchResult", "dense_
            "keywords"]
 
 _COLUMNS = ["chunk_id", "doc_id", "chunk_set", "ordinal", "text", "pages", "section",
-            "token_count"]
+            "token_count", "element_types"]
 
 
 class Retriever:
@@ -225,6 +226,7 @@ def _hit(row: dict[str, Any], docs: dict[str, S.DocumentRecord]) -> Hit:
         chunk_id=row["chunk_id"], doc_id=row["doc_id"], document=doc.name, path=doc.path,
         text=row["text"], pages=tuple(row["pages"] or ()), section=row["section"] or "",
         ordinal=row["ordinal"], token_count=row["token_count"] or 0,
+        ocr=OCR_MARK in (row.get("element_types") or ()),
     )
 
 
