@@ -162,3 +162,17 @@ def test_cancel_stops_between_pages(library, embedder, tmp_path, fake_reader):
             assert event.summary.cancelled and not event.summary.imported
     assert len(fake_reader) < 3  # the pages after the cancel were not read
     assert library.documents() == [], library.documents()
+
+
+def test_the_command_line_shows_the_page_being_read():
+    import io
+
+    from desktop_rag.console import ImportProgress
+    from desktop_rag.core.events import ImportStarted
+
+    out = io.StringIO()
+    times = iter([0.0, 0.0, 10.0, 10.0])
+    progress = ImportProgress(out, clock=lambda: next(times))
+    progress(ImportStarted(1))
+    progress(OcrProgress(Path("/scans/minutes.pdf"), 3, 12))
+    assert "minutes.pdf: reading page 3/12 (OCR)" in out.getvalue()

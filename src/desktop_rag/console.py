@@ -17,6 +17,7 @@ from desktop_rag.core.events import (
     ImportEvent,
     ImportFinished,
     ImportStarted,
+    OcrProgress,
     StageChanged,
 )
 
@@ -87,6 +88,9 @@ class ImportProgress:
             self.stage = {"parse": "reading", "embed": "embedding", "store": "storing"}.get(
                 event.stage, event.stage
             )
+        elif isinstance(event, OcrProgress):
+            self.current = event.path.name
+            self.stage = f"reading page {event.page}/{event.pages} (OCR)"
         elif isinstance(event, EmbedProgress):
             self.current = event.path.name
             self.file_fraction = event.done / event.total if event.total else 0.0
