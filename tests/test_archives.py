@@ -137,3 +137,23 @@ def test_nested_and_tar_archives_name_their_members(library, embedder, tmp_path)
     assert sorted(d.name for d in library.documents()) == [
         "outer.tar.gz › etc/evil.txt", "outer.tar.gz › inner.zip › notes/bread.txt"]
     assert not (tmp_path.parent / "etc" / "evil.txt").exists()
+
+
+def test_unpacked_files_do_not_outlive_their_import(library, embedder, tmp_path):
+    import os
+
+    from desktop_rag.core.ingest.containers import staging_folder
+    from desktop_rag.core.paths import cache_dir
+
+    crashed = cache_dir() / "unpacked-left-by-a-crash"
+    running = cache_dir() / "unpacked-another-import"
+    for folder in (crashed, running):
+        (folder / "x").mkdir(parents=True)
+    os.utime(crashed, (time.time() - 3 * 86400,) * 2)
+    staging_folder(cache_dir()).rmdir()
+    assert not crashed.exists() and running.exists()
+    archive = tmp_path / "notes.zip"
+    archive.write_bytes(_zip({"bread.txt": b"Sourdough bread needs a starter and flour."}))
+    summary, _ = run_import(library, [archive], embedder)
+    assert len(summary.imported) == 1
+    assert sorted(p.name for p in cache_dir().glob("unpacked-*")) == [running.name]

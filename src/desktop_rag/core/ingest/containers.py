@@ -4,11 +4,30 @@ by their members (archives.py), e-mail messages by themselves and their attachme
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 from desktop_rag.core.errors import ImportProblem
 from desktop_rag.core.ingest.archives import Limits, Member, expand, is_archive
 from desktop_rag.core.ingest.mail import attachments, is_mail
+
+
+_STALE_AFTER = 24 * 3600  # seconds: no import runs this long; its folder was left by a crash
+
+
+def staging_folder(cache: Path) -> Path:
+    """A new folder for one import's unpacked files, under `cache`. Folders a killed import
+    left behind are removed first (only old ones: another import may be running now)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("unpacked-*"):
+        try:
+            if time.time() - old.stat().st_mtime > _STALE_AFTER:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+    return Path(tempfile.mkdtemp(prefix="unpacked-", dir=cache))
 
 
 def unpack_all(files: list[Path], into: Path, limits: Limits | None = None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -45,7 +44,7 @@ from desktop_rag.core.events import (
 )
 from desktop_rag.core.ingest.archives import Member
 from desktop_rag.core.ingest.chunking import Chunk, chunk_elements
-from desktop_rag.core.ingest.containers import unpack_all
+from desktop_rag.core.ingest.containers import staging_folder, unpack_all
 from desktop_rag.core.ingest.context import search_texts
 from desktop_rag.core.ingest.detect import detect_kind, discover
 from desktop_rag.core.ingest.elements import ParsedDocument
@@ -98,8 +97,7 @@ def import_paths(
     files, missing = discover(paths, exclude=own)
     # Archives become their members, messages are followed by their attachments: unpacked
     # for this import only (removed at its end).
-    cache_dir().mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="unpacked-", dir=cache_dir()))
+    staging = staging_folder(cache_dir())
     files, origins, refused = unpack_all(files, staging)
 
     def shown(path: Path) -> Path:
