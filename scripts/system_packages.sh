@@ -24,6 +24,7 @@ libfontconfig.so.1 libfontconfig1
 libfreetype.so.6 libfreetype6
 libglib-2.0.so.0 libglib2.0-0
 libX11.so.6 libx11-6
+libdbus-1.so.3 libdbus-1-3
 libX11-xcb.so.1 libx11-xcb1
 libxcb.so.1 libxcb1
 libxkbcommon.so.0 libxkbcommon0
