@@ -47,6 +47,19 @@ def test_text_like_files_are_read_in_their_encoding(tmp_path, suffix, encoding, 
     assert "Zürich" in read and "Béatrice" in read and "\ufeff" not in read
 
 
+def test_a_web_page_without_a_declared_encoding(tmp_path, corpus):
+    page = (corpus / "fake-html-cp1252.html").read_bytes()
+    assert b"charset" not in page.lower()
+    path = tmp_path / "page.html"
+    path.write_bytes(page)
+    text = _text(path)
+    assert "El niño comió paella" in text and "señora" in text and "25,75 €" in text
+    declared = tmp_path / "declared.html"
+    declared.write_bytes(b'<html><head><meta charset="windows-1250"></head><body><p>Dzie\xf1 '
+                         b"dobry</p></body></html>")
+    assert "Dzień dobry" in _text(declared)  # its own declaration wins
+
+
 def _encrypt(plain: bytes) -> bytes:
     msoffcrypto = pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile

@@ -9,6 +9,7 @@ encoding here, once, gives every text-like format the same rules.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from desktop_rag.core.errors import DamagedDocument
@@ -24,8 +25,10 @@ _BOMS = (
 # Formats whose text unstructured reads; they are handed over as UTF-8 when they were not.
 TEXT_LIKE = {"txt", "csv", "tsv", "md", "rst", "org", "html", "xml", "json", "ndjson"}
 # Formats that may declare their encoding inside (<meta charset>, <?xml encoding?>): without a
-# byte-order mark, their own declaration is better evidence than a statistical guess.
+# byte-order mark, their own declaration is better evidence than a statistical guess. Without
+# one, unstructured guessed: a Windows-1252 page came out as Windows-1250 ("niño" as "nińo").
 SELF_DECLARING = {"html", "xml"}
+_DECLARED = re.compile(rb"""(charset|encoding)\s*=\s*["']?[\w-]+""", re.I)
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -87,7 +90,7 @@ def utf8_copy(path: Path, kind: str) -> bytes | None:
     if kind not in TEXT_LIKE:
         return None
     data = path.read_bytes()
-    if bom_encoding(data) is None and kind in SELF_DECLARING:
+    if bom_encoding(data) is None and kind in SELF_DECLARING and _DECLARED.search(data[:4096]):
         return None
     text, encoding, had_bom = decode(data)
     if encoding == "utf-8" and not had_bom:
