@@ -33,7 +33,8 @@ def _issues(text: str, question: str = QUESTION) -> list[str]:
     ("The loaf bakes at 240 degrees [2].", ["wrong citation"]),  # it is in [1], not [2]
     ("Bread needs a starter, flour, water and salt [1][2].", ["wrong citation"]),
     ("The loaf bakes for forty minutes.", ["uncited"]),
-    ("[1] (bread.txt, p. 1 — Sourdough bread)", ["header"]),
+    ("[1] (bread.txt, p. 1 — Sourdough bread)", ["header"]),  # the label of earlier prompts
+    ("Passage 1 — bread.txt, p. 1, Sourdough bread [1]", ["header"]),
     ("[1], [2]", ["empty"]),
     ("The documents do not say.", []),  # not a claim
 ])

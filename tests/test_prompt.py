@@ -23,9 +23,13 @@ def test_passages_are_numbered_with_source_and_page():
     built = build_prompt(DEFAULT_TEMPLATES["en"], "thesis", "What is it?", [_hit(1), _hit(2)],
                          [], num_ctx=4096, reserved_for_answer=512)
     system, user = built.messages[0]["content"], built.messages[-1]["content"]
-    assert '"thesis"' in system and "[1]" in system
-    assert "[1] (report.pdf, p. 1 — Intro)" in user and "[2] (report.pdf, p. 2 — Intro)" in user
-    assert "Question: What is it?\n" in user and user.rstrip().endswith("[1], [2].")
+    assert '"thesis"' in system and "[1]" in system and "The documents do not say." in system
+    # Labels, not citations: a small model that starts its answer with [1] has nothing to copy.
+    assert "Passage 1 — report.pdf, p. 1, Intro:\n" in user and "Passage 2 — report.pdf" in user
+    assert "[1] (" not in user
+    # The question comes before the passages and again after them, next to the instruction.
+    assert user.startswith("Question: What is it?\n") and user.count("What is it?") == 2
+    assert user.index("passage2") < user.rindex("Question: What is it?")
     assert not built.truncated and built.budget.room_left > 0
     assert all(h.in_prompt for h in built.passages)
 
@@ -34,7 +38,8 @@ def test_french_template():
     built = build_prompt(DEFAULT_TEMPLATES["fr"], "mémoire", "Qu'est-ce ?", [_hit(1)], [],
                          num_ctx=4096, reserved_for_answer=512)
     assert "« mémoire »" in built.messages[0]["content"]
-    assert "Contexte :" in built.messages[-1]["content"]
+    assert "Passages :" in built.messages[-1]["content"]
+    assert "Les documents ne le disent pas." in built.messages[0]["content"]
 
 
 def test_overflow_drops_oldest_turns_then_lowest_passages_and_records_it():

@@ -37,7 +37,7 @@ def test_streamed_answer_with_resolved_citations(papers):  # type: ignore[no-unt
     # The exact messages and options are what the server received; num_ctx is always set.
     assert sent["messages"] == answer.messages
     assert sent["options"] == {"temperature": 0.2, "top_p": 0.8, "seed": 7, "num_ctx": 4096}
-    assert "[1] (multi-column-2p.pdf, p." in sent["messages"][-1]["content"]
+    assert "Passage 1 — multi-column-2p.pdf, p." in sent["messages"][-1]["content"]
     assert answer.tokens_per_second and answer.time_to_first_token_s is not None
     assert answer.budget["room_left"] > 0 and answer.retrieval_ms > 0
     assert conversation.turns[0].answer == answer.text
@@ -72,7 +72,7 @@ def test_french_question_gets_the_french_prompt(papers):  # type: ignore[no-unty
         _, answer, _ = _ask(papers, server,
                             "Quelle méthode la recherche dense de passages dépasse-t-elle ?",
                             search=SearchOptions(min_similarity=0, min_keyword_share=0))
-    assert answer.language == "fr" and "Contexte :" in answer.messages[-1]["content"]
+    assert answer.language == "fr" and "Réponds en français" in answer.messages[-1]["content"]
 
 
 def test_connection_lost_keeps_the_partial_answer(papers):  # type: ignore[no-untyped-def]

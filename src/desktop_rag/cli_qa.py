@@ -91,7 +91,13 @@ def _prepare(args: argparse.Namespace, qa):  # type: ignore[no-untyped-def]
 
 def cmd_eval_qa(args: argparse.Namespace) -> int:
     from desktop_rag.cli_ask import _client, _model
-    from desktop_rag.core.answer.qa_eval import QaProgress, evaluate_qa, load_qa, sample
+    from desktop_rag.core.answer.qa_eval import (
+        QaProgress,
+        evaluate_qa,
+        load_qa,
+        make_report,
+        sample,
+    )
     from desktop_rag.core.answer.rag import AskSettings
     from desktop_rag.core.events import CancelToken
     from desktop_rag.core.llm.client import GenerationOptions
@@ -122,6 +128,9 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
         for event in events:
             if isinstance(event, QaProgress):
                 _progress(event.done, event.total, event.question[:60], started)
+                if args.json and event.records:  # a run cut short keeps its answers
+                    _write(args.json, make_report(qa, settings, library.name,
+                                                  list(event.records)))
             else:
                 report = event
     except KeyboardInterrupt:
@@ -134,11 +143,17 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     assert report is not None
     _print_report(report, items)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        _write(args.json, report)
         print(f"figures and answers written to {args.json}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write(path: Path, report) -> None:  # type: ignore[no-untyped-def]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1),
+                       encoding="utf-8")
+    partial.replace(path)
 
 
 def _print_report(report, items) -> None:  # type: ignore[no-untyped-def]

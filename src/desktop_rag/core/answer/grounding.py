@@ -47,7 +47,6 @@ _END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"«(\[*•A-Z
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f,.'](?=\d{3}\b)")
-_HEADER = re.compile(r"^\s*(?:\[\d+\]\s*)*\(([^()]*\.\w{2,5})(?:,\s*pp?\.[^()]*)?(?:\s+—[^()]*)?\)")
 _SUFFIXES = ("issements", "issement", "ements", "ement", "ations", "ation", "ings", "ing",
              "ies", "ied", "es", "ed", "s", "e")
 STOP_WORDS = frozenset("""
@@ -157,6 +156,18 @@ def _sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
     return result
 
 
+def _is_header(claim: str, passages: list[Hit]) -> bool:
+    """A passage's label copied as the answer: its file name, and nothing but its page,
+    section and words such as "passage" or "source"."""
+    plain = _plain(claim)
+    for hit in passages:
+        if _plain(hit.document) in plain:
+            label = " ".join([hit.document, hit.page_label, hit.section or "", "source page"])
+            if not _terms(claim) - _terms(label):
+                return True
+    return False
+
+
 def _share(needed: set[str], weights: dict[str, int], have: set[str]) -> float:
     total = sum(weights.get(t, 1) for t in needed)
     return sum(weights.get(t, 1) for t in needed if t in have) / total if total else 1.0
@@ -173,12 +184,10 @@ def check_grounding(
     asked = _terms(question)
     held = [_terms(" ".join([h.text, h.section or "", h.document.rsplit(".", 1)[0]]))
             for h in passages]
-    headers = {_plain(h.document) for h in passages}
     checks: list[SentenceCheck] = []
     for sentence, start, end, cited in _sentences(text):
         claim = _CITATION.sub(" ", sentence)
-        header = _HEADER.match(sentence)
-        if header and _plain(header.group(1).strip()) in headers:
+        if _is_header(claim, passages):
             checks.append(SentenceCheck(sentence, start, end, cited, 0.0, None, 0.0, [],
                                         issue="header"))
             continue

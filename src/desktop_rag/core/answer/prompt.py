@@ -34,30 +34,45 @@ class PromptTemplate:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+# Written for small local models (0.5B-3B), which follow short, concrete instructions: the
+# question comes before the passages and again after them, next to what to do; one worked
+# example shows an answer in words followed by its citation (without it the 0.5B model
+# answered "[1]" and nothing else to 8 of 10 PIAF questions); the refusal is a fixed sentence
+# (core/answer/refusal.py recognises it). Passages are labelled
+# "Passage 1 — file, page, section:" rather than "[1] (file...)": a label the answer's own
+# [1] citations do not repeat, so that a model starting with "[1]" has no header to copy.
 DEFAULT_TEMPLATES = {
     "en": PromptTemplate(
         system=(
-            "You are the assistant of the document library \"{library}\". Answer the "
-            "question using only the numbered passages in the context. After each statement, "
-            "cite the passages it comes from as [1], [2]. If the passages do not contain the "
-            "answer, say that the documents do not say, and do not guess. Answer in English, "
-            "briefly."
+            "You answer questions about the documents of the library \"{library}\", using "
+            "only the passages given with the question. Answer with one or two short sentences "
+            "in English that say the answer itself, each followed by the number of the passage "
+            "it comes from in square brackets. For example, to the question \"Where does the "
+            "Rhone end?\" with passage 1 \"The Rhone ends in the Mediterranean Sea.\", the "
+            "answer is: The Rhone ends in the Mediterranean Sea [1]. If the passages do not "
+            "contain the answer, reply only: The documents do not say."
         ),
-        user="Context:\n{context}\n\nQuestion: {question}\n\n"
-             "Answer from the context only, and cite the passages you use as [1], [2].",
+        user="Question: {question}\n\nPassages:\n\n{context}\n\nQuestion: {question}\n"
+             "Answer in English with a sentence taken from the passages above, followed by the "
+             "passage number in brackets. If the answer is not in them, reply: The documents "
+             "do not say.",
         no_context="(no passage of the documents is relevant to this question)",
     ),
     "fr": PromptTemplate(
         system=(
-            "Tu es l'assistant de la bibliothèque de documents « {library} ». Réponds à la "
-            "question uniquement à partir des passages numérotés du contexte. Après chaque "
-            "affirmation, cite les passages dont elle vient sous la forme [1], [2]. Si les "
-            "passages ne contiennent pas la réponse, dis que les documents ne le disent pas, "
-            "sans inventer. Réponds en français, brièvement."
+            "Tu réponds aux questions sur les documents de la bibliothèque « {library} », "
+            "uniquement à partir des passages donnés avec la question. Réponds par une ou deux "
+            "phrases courtes en français qui disent la réponse elle-même, chacune suivie du "
+            "numéro du passage d'où elle vient entre crochets. Par exemple, à la question « Où "
+            "se jette le Rhône ? » avec le passage 1 « Le Rhône se jette dans la mer "
+            "Méditerranée. », la réponse est : Le Rhône se jette dans la mer Méditerranée [1]. "
+            "Si les passages ne contiennent pas la réponse, réponds seulement : Les documents "
+            "ne le disent pas."
         ),
-        user="Contexte :\n{context}\n\nQuestion : {question}\n\n"
-             "Réponds uniquement à partir du contexte, en citant les passages utilisés sous la "
-             "forme [1], [2].",
+        user="Question : {question}\n\nPassages :\n\n{context}\n\nQuestion : {question}\n"
+             "Réponds en français par une phrase tirée des passages ci-dessus, suivie du numéro "
+             "du passage entre crochets. Si la réponse n'y est pas, réponds : Les documents ne "
+             "le disent pas.",
         no_context="(aucun passage des documents ne concerne cette question)",
     ),
 }
@@ -68,9 +83,9 @@ def estimate_tokens(text: str) -> int:
 
 
 def format_passage(number: int, hit: Hit) -> str:
-    source = hit.document + (f", {hit.page_label}" if hit.page_label else "")
-    section = f" — {hit.section}" if hit.section else ""
-    return f"[{number}] ({source}{section})\n{hit.text.strip()}"
+    """'Passage 2 — report.pdf, p. 4, Methods:' then the text: a label, not a citation."""
+    source = ", ".join(p for p in (hit.document, hit.page_label, hit.section) if p)
+    return f"Passage {number} — {source}:\n{hit.text.strip()}"
 
 
 @dataclass

@@ -80,7 +80,8 @@ class QaSet:
 class QaProgress:
     done: int
     total: int
-    question: str
+    question: str  # the next one ("" at the end)
+    records: tuple[dict[str, Any], ...] = ()  # the questions answered so far
 
 
 @dataclass
@@ -125,11 +126,13 @@ def load_qa(path: Path) -> QaSet:
 
 
 def sample(items: list[QaItem], n: int | None, seed: int = 0) -> list[QaItem]:
-    """A fixed sample of n questions (the same for the same set and n), in the set's order."""
+    """A fixed sample of n questions, in the set's order: the first n of one fixed shuffle, so
+    a smaller sample is part of a larger one (a run cut short compares with a shorter one)."""
     if n is None or n >= len(items):
         return list(items)
-    chosen = sorted(random.Random(seed).sample(range(len(items)), max(n, 0)))
-    return [items[i] for i in chosen]
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    return [items[i] for i in sorted(order[: max(n, 0)])]
 
 
 def library_name(qa: QaSet) -> str:
@@ -152,8 +155,9 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
 
     cited = {c.number for c in answer.citations}
     passages = [{"number": n, "document": h.document, "section": h.section,
-                 "pages": list(h.pages), "text": h.text, "holds_answer": holds(h),
-                 "cited": n in cited} for n, h in enumerate(in_prompt, 1)]
+                 "pages": list(h.pages), "rank": h.rank, "fused_score": h.fused_score,
+                 "text": h.text, "holds_answer": holds(h), "cited": n in cited}
+                for n, h in enumerate(in_prompt, 1)]
     refused = answer.not_in_documents
     plain = _strip_citations(text)
     wrong_language = False
@@ -200,7 +204,7 @@ def evaluate_qa(
     for done, item in enumerate(items):
         if cancel.cancelled:
             break
-        yield QaProgress(done, len(items), item.question)
+        yield QaProgress(done, len(items), item.question, tuple(records))
         answer = None
         for event in ask(item.question, Conversation(), settings, library, embedder, client,
                          cancel=cancel, context_length=context_length):
@@ -210,14 +214,20 @@ def evaluate_qa(
         if answer.incomplete and not answer.error:
             answer.error = answer.done_reason or "stopped"
         records.append(score(item, answer))
-    yield QaProgress(len(records), len(items), "")
+    yield QaProgress(len(records), len(items), "", tuple(records))
+    yield make_report(qa, settings, library.name, records)
+
+
+def make_report(qa: QaSet, settings: AskSettings, library: str,
+                records: list[dict[str, Any]]) -> QaReport:
+    """The figures of the records so far, overall and per language."""
     languages = sorted({r["lang"] for r in records})
-    yield QaReport(
+    return QaReport(
         name=qa.name, model=settings.model,
         settings={"generation": settings.generation.to_ollama(),
                   "search": {k: v for k, v in asdict(settings.search).items()
-                             if k != "documents"}, "library": library.name},
+                             if k != "documents"}, "library": library},
         overall=summarise(records),
         languages={lang: summarise([r for r in records if r["lang"] == lang])
                    for lang in languages},
-        records=records)
+        records=list(records))
