@@ -92,6 +92,11 @@ class Workspace:
     def documents(self) -> list[S.DocumentRecord]:
         return self.library.documents()
 
+    def listed_documents(self) -> tuple[int | None, list[S.DocumentRecord]]:
+        """(the documents table's version, its documents): what the window lists. Without
+        LanceDB when the list kept at the last write is current (Library.listed_documents)."""
+        return self.library.listed_documents()
+
     def chunks(self, doc: S.DocumentRecord) -> list[S.StoredChunk]:
         return self.library.chunks(doc)
 

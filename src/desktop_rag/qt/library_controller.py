@@ -2,7 +2,9 @@
 
 Opening a library builds the Workspace every other controller works on and announces it with
 `opened`; the document list is read on a worker, and read again whenever an import, a removal
-or a re-chunk says it changed.
+or a re-chunk says it changed. The list comes from the snapshot the last write kept when it
+is current, so it is shown without waiting for LanceDB to load (seconds on a busy machine);
+LanceDB then loads in the background.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class LibraryController(QObject):
         self._host, self._busy, self._shared_embedder = host, busy, embedder
         self.workspace: Workspace | None = None
         self.documents: list[Any] = []
+        self.version: int | None = None  # of the documents table, when `documents` was read
+        self.listed = False  # whether `documents` is the open library's (not still loading)
         self.refreshing = False
         self._refresh_again = False
 
@@ -48,7 +52,7 @@ class LibraryController(QObject):
         library = open_library(name)  # reads a JSON file; tables open later, on workers
         select_library(library.name)
         self.workspace = Workspace(library, self._host(), self._shared_embedder)
-        self.documents = []
+        self.documents, self.version, self.listed = [], None, False
         self.choice.clear()
         self.choice.addItems(list_libraries())
         self.choice.setCurrentText(library.name)
@@ -88,23 +92,28 @@ class LibraryController(QObject):
         self.refreshing, self._refresh_again = True, False
         workspace = self.workspace
 
-        def loaded(docs: list[Any]) -> None:
+        def loaded(result: tuple[int | None, list[Any]]) -> None:
             self.refreshing = False
             if self._refresh_again:
                 self.refresh()
             if workspace is not self.workspace:
                 return
-            self.documents = docs
+            first = not self.listed
+            self.version, docs = result
+            self.documents, self.listed = docs, True
             self.panel.set_documents(docs)
             chunks = sum(d.chunks for d in docs if d.state == "imported")
             imported = sum(1 for d in docs if d.state == "imported")
             self.size_changed.emit(self.tr("%1 documents · %2 chunks").replace(
                 "%1", str(imported)).replace("%2", str(chunks)))
             self.documents_loaded.emit()
+            if first:  # what a click on a document or a question needs next, loaded meanwhile
+                call_in_background("lancedb", lambda: workspace.library.db, parent=self)
 
         def failed(exc: BaseException) -> None:
             self.refreshing = False
             self.message.emit(self.tr("Could not read the library: %1").replace(
                 "%1", str(exc)), 0)
 
-        call_in_background("documents", workspace.documents, loaded, failed, parent=self)
+        call_in_background("documents", workspace.listed_documents, loaded, failed,
+                           parent=self)

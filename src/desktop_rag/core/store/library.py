@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from desktop_rag.core.errors import (
 from desktop_rag.core.ingest.elements import Element, element_from_row
 from desktop_rag.core.settings import LibrarySettings, read_json, write_json_atomic
 from desktop_rag.core.store import schema as S
+from desktop_rag.core.store import snapshot
 from desktop_rag.core.store.writes import LibraryWrites, _quote
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ META_FILE = "library.json"
 SHARED_META_TABLE = "library_meta"
 # Old table versions are kept this long, so a reader that opened one can finish.
 _KEEP_VERSIONS = timedelta(minutes=10)
+log = logging.getLogger(__name__)
 
 
 class Library(LibraryWrites):
@@ -54,6 +57,8 @@ class Library(LibraryWrites):
         self._db = None
         self._lock = threading.RLock()
         self._file_lock = None
+        self._writes = 0  # nesting depth of writing()
+        self._snapshot_key: tuple[int, int] | None = None
 
     # -- creation and metadata ---------------------------------------------------------------
 
@@ -108,8 +113,12 @@ class Library(LibraryWrites):
     @property
     def db(self):  # type: ignore[no-untyped-def]
         if self._db is None:
-            self._db = _connect(self.location or str(self.folder / "lance"))
+            self._db = _connect(self._tables_root)
         return self._db
+
+    @property
+    def _tables_root(self) -> str:
+        return self.location or str(self.folder / "lance")
 
     def table_names(self) -> list[str]:
         return list(self.db.list_tables().tables)
@@ -143,16 +152,67 @@ class Library(LibraryWrites):
             if self._file_lock is None:
                 self._file_lock = FileLock(str(self.folder / ".write.lock"))
             with self._file_lock:
+                outermost = self._writes == 0
+                before = self._documents_key() if outermost else None
+                self._writes += 1
                 try:
                     yield
                 except (OSError, RuntimeError) as exc:
                     raise _storage_error(self.folder, exc) from exc
+                finally:
+                    self._writes -= 1
+                if outermost and self._documents_key() != before:
+                    self._take_snapshot()
 
     # -- reads -------------------------------------------------------------------------------
 
     def documents(self) -> list[S.DocumentRecord]:
-        rows = self.documents_table.to_arrow().to_pylist()
-        return sorted((S.DocumentRecord.from_row(r) for r in rows), key=lambda d: d.path)
+        table = self.documents_table
+        version = table.version  # before the rows: they are of this version or a later one
+        rows = table.to_arrow().to_pylist()
+        docs = sorted((S.DocumentRecord.from_row(r) for r in rows), key=lambda d: d.path)
+        key = self._documents_key()
+        if key is not None and key[0] == version and key != self._snapshot_key:
+            try:  # the rows are of exactly this version: the table did not move meanwhile
+                snapshot.save(self.folder, key, docs)
+                self._snapshot_key = key
+            except OSError:
+                pass  # a read-only folder: the list is read through LanceDB each time
+        return docs
+
+    def documents_version(self) -> int | None:
+        """The documents table's version, which every import, removal and re-chunk changes,
+        also one made by another process. A folder listing for a local library (no LanceDB)."""
+        if snapshot.table_dir(self._tables_root, S.DOCUMENTS) is not None:
+            key = self._documents_key()
+            return key[0] if key is not None else None
+        if S.DOCUMENTS not in self.table_names():
+            return None
+        return int(self.db.open_table(S.DOCUMENTS).version)
+
+    def listed_documents(self) -> tuple[int | None, list[S.DocumentRecord]]:
+        """(documents_version(), the documents at that version or later): from the snapshot
+        of the current version when there is one, so without loading LanceDB."""
+        key = self._documents_key()
+        kept = snapshot.load(self.folder, key)
+        if key is not None and kept is not None:
+            return key[0], sorted(kept, key=lambda d: d.path)
+        folder = snapshot.table_dir(self._tables_root, S.DOCUMENTS)
+        if folder is not None and not folder.exists():
+            return None, []  # nothing imported yet
+        version = self.documents_version()
+        return version, self.documents()
+
+    def _documents_key(self) -> tuple[int, int] | None:
+        return snapshot.disk_version(snapshot.table_dir(self._tables_root, S.DOCUMENTS))
+
+    def _take_snapshot(self) -> None:
+        """After a write that changed the documents table, so the next window opened on this
+        library (after a command-line import, say) lists them without loading LanceDB."""
+        try:
+            self.documents()
+        except Exception:  # noqa: BLE001 - a cache: the next read takes it again
+            log.warning("could not keep the documents list of %s", self.name, exc_info=True)
 
     def document_at(self, path: Path | str) -> S.DocumentRecord | None:
         rows = self._select(self.documents_table, f"path = {_quote(str(path))}")
