@@ -201,7 +201,10 @@ def check_grounding(
         union = set().union(*(held[n - 1] for n in valid)) if valid else set()
         support = _share(new, weights, union) if valid else 0.0
         shares = [_share(new, weights, h) for h in held]
-        best = max(range(len(held)), key=shares.__getitem__) if held else None
+        numbers = [n for n in names if n[0].isdigit()]
+        best = max(range(len(held)),  # ties go to a passage holding the numbers
+                   key=lambda i: (shares[i], all(n in held[i] for n in numbers))) \
+            if held else None
         best_share = shares[best] if best is not None else 0.0
         missing = sorted(word for n, word in names.items() if n in new and n not in union)
         check = SentenceCheck(sentence, start, end, cited, support,
