@@ -25,7 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     """No traceback for any input: errors are one line; a reader that closes the pipe early
     (`desktop-rag chunks DOC | head`) ends the command quietly, like other Unix tools."""
     try:
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:
+            # A short output still sits in the buffer: a closed pipe shows here, not at exit.
+            sys.stdout.flush()
     except BrokenPipeError:
         # Later writes (and Python's flush at exit) would fail again: send them nowhere.
         devnull = os.open(os.devnull, os.O_WRONLY)
