@@ -49,7 +49,16 @@ def _run(tmp_path: Path, *, missing=(), uid=0, sudo="none", apt_fails=0, venv=Tr
               f'echo "sudo $*" >> "{log}"; "$@"')
     _stub(stubs, "python3", "exit 0" if venv else "exit 1")
     _stub(stubs, "tesseract", 'printf "List of available languages (3):\\neng\\nfra\\nosd\\n"')
-    env = {**os.environ, "PATH": f"{stubs}:/usr/bin:/bin", "PYTHON": str(stubs / "python3")}
+    path = f"{stubs}:/usr/bin:/bin"
+    if sudo == "none":  # the system's tools without sudo (a test machine may well have it)
+        tools = tmp_path / "tools"
+        tools.mkdir(exist_ok=True)
+        for folder in (Path("/bin"), Path("/usr/bin")):
+            for tool in folder.iterdir():
+                if tool.name != "sudo" and not (tools / tool.name).exists():
+                    (tools / tool.name).symlink_to(tool)
+        path = f"{stubs}:{tools}"
+    env = {**os.environ, "PATH": path, "PYTHON": str(stubs / "python3")}
     env.pop("DESKTOP_RAG_SYSTEM_PACKAGES", None)
     done = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=60)
