@@ -85,3 +85,12 @@ def test_a_list_that_is_not_the_current_one_is_never_shown(library):
     snapshot.write_text(json.dumps(data))
     assert [d.name for d in library.listed_documents()[1]] == ["kept.txt"]
 
+
+def test_another_processs_first_import_binds_the_model_for_this_handle(library):
+    from desktop_rag.core.store.libraries import open_library
+
+    assert library.model is None
+    add_document(open_library(), "elsewhere.txt")  # a second handle: another process's view
+    version, docs = library.listed_documents()
+    assert [d.name for d in docs] == ["elsewhere.txt"]
+    assert library.model == MODEL and len(library.chunks(docs[0])) == 3

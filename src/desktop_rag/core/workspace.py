@@ -97,6 +97,10 @@ class Workspace:
         LanceDB when the list kept at the last write is current (Library.listed_documents)."""
         return self.library.listed_documents()
 
+    def documents_version(self) -> int | None:
+        """Cheap: whether the library changed since a listing, also by another process."""
+        return self.library.documents_version()
+
     def chunks(self, doc: S.DocumentRecord) -> list[S.StoredChunk]:
         return self.library.chunks(doc)
 

@@ -26,6 +26,7 @@ class DocumentsController(QObject):
         super().__init__(window)
         self.chunks, self.window = chunks, window
         self.workspace: Workspace | None = None
+        self.working = 0  # previews and re-chunks running (library_watch.py waits for them)
 
     def set_workspace(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -68,11 +69,19 @@ class DocumentsController(QObject):
             return
         workspace = self.workspace
         self.chunks.set_busy(True)
-        call_in_background(
-            "preview", lambda: workspace.preview(doc, settings),
-            lambda chunks: self.chunks.show_preview(chunks, settings),
-            lambda exc: (self.chunks.set_busy(False), self.chunks.show_message(str(exc))),
-            parent=self)
+        self.working += 1
+
+        def shown(chunks: list[Any]) -> None:
+            self.working -= 1
+            self.chunks.show_preview(chunks, settings)
+
+        def failed(exc: BaseException) -> None:
+            self.working -= 1
+            self.chunks.set_busy(False)
+            self.chunks.show_message(str(exc))
+
+        call_in_background("preview", lambda: workspace.preview(doc, settings), shown, failed,
+                           parent=self)
 
     def rechunk(self, doc: Any, settings: Any) -> None:
         from desktop_rag.core.events import EmbedProgress
@@ -81,6 +90,7 @@ class DocumentsController(QObject):
             return
         workspace = self.workspace
         self.chunks.set_busy(True)
+        self.working += 1
 
         def event(item: Any) -> None:
             if isinstance(item, EmbedProgress):
@@ -93,6 +103,7 @@ class DocumentsController(QObject):
                 self.show_document(item)
 
         def done() -> None:
+            self.working -= 1
             self.chunks.set_busy(False)
             from desktop_rag.core.store.indexes import maintain_in_background
 

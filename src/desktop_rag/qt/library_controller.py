@@ -2,9 +2,9 @@
 
 Opening a library builds the Workspace every other controller works on and announces it with
 `opened`; the document list is read on a worker, and read again whenever an import, a removal
-or a re-chunk says it changed. The list comes from the snapshot the last write kept when it
-is current, so it is shown without waiting for LanceDB to load (seconds on a busy machine);
-LanceDB then loads in the background.
+or a re-chunk says it changed, or library_watch.py sees that another process changed it. The
+list comes from the snapshot the last write kept when it is current, so it is shown without
+waiting for LanceDB to load (seconds on a busy machine); LanceDB then loads in the background.
 """
 
 from __future__ import annotations

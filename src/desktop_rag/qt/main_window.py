@@ -44,6 +44,7 @@ from desktop_rag.qt.inspector import PassagesTab, PromptTab
 from desktop_rag.qt.language_notice import LanguageNotice
 from desktop_rag.qt.library_controller import LibraryController
 from desktop_rag.qt.library_panel import LibraryPanel
+from desktop_rag.qt.library_watch import LibraryWatch
 from desktop_rag.qt.ollama_controller import OllamaController
 from desktop_rag.qt.ollama_guide import OllamaGuide
 from desktop_rag.qt.ollama_status import OllamaStatus
@@ -132,6 +133,10 @@ class MainWindow(QMainWindow):
             embedder=embedder)
         self.import_ctl = ImportController(self.library_panel, self)
         self.documents_ctl = DocumentsController(self.chunks, self)
+        # Changes another process makes (a command-line import) show up within seconds.
+        self.library_watch = LibraryWatch(
+            self.library_ctl, self,
+            busy=lambda: self.import_job is not None or self.documents_ctl.working > 0)
         self.conversation_ctl = ConversationController(
             self.chat, self.passages, self.prompt, self.tokens, self.viewer, self,
             answering=lambda: self.ask_job is not None)

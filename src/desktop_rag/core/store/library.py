@@ -47,6 +47,7 @@ class Library(LibraryWrites):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.name = folder.name
+        self._meta_stamp = _stamp(folder / META_FILE)
         meta = read_json(folder / META_FILE)
         self.settings = LibrarySettings.from_dict(meta.get("settings", {}))
         self.model: dict[str, Any] | None = meta.get("model")
@@ -87,6 +88,7 @@ class Library(LibraryWrites):
             settings=self.settings.to_dict(), model=self.model, chunks_table=self.chunks_table_name
         )
         write_json_atomic(self.folder / META_FILE, meta)
+        self._meta_stamp = _stamp(self.folder / META_FILE)
         if self.location:
             import pyarrow as pa
 
@@ -94,6 +96,18 @@ class Library(LibraryWrites):
             with self.writing():
                 self.db.create_table(SHARED_META_TABLE, pa.table({"meta": [json.dumps(shared)]}),
                                      mode="overwrite")
+
+    def reload_meta(self) -> None:
+        """Take what another process wrote to library.json since: the model its first import
+        bound, the chunks table of a re-embedding, settings."""
+        stamp = _stamp(self.folder / META_FILE)
+        if stamp is None or stamp == self._meta_stamp:
+            return
+        meta = read_json(self.folder / META_FILE)
+        self.settings = LibrarySettings.from_dict(meta.get("settings", {}))
+        self.model = meta.get("model")
+        self.chunks_table_name = meta.get("chunks_table", "chunks")
+        self._meta_stamp = stamp
 
     def bind_model(self, embedder: Embedder) -> None:
         """Record the embedder on first use; refuse a different one afterwards."""
@@ -193,6 +207,7 @@ class Library(LibraryWrites):
     def listed_documents(self) -> tuple[int | None, list[S.DocumentRecord]]:
         """(documents_version(), the documents at that version or later): from the snapshot
         of the current version when there is one, so without loading LanceDB."""
+        self.reload_meta()
         key = self._documents_key()
         kept = snapshot.load(self.folder, key)
         if key is not None and kept is not None:
@@ -279,6 +294,13 @@ class Library(LibraryWrites):
         columns = [f.name for f in table.schema if f.name not in exclude]
         arrow = table.search().where(where).select(columns).limit(None).to_arrow()
         return arrow.to_pylist()
+
+
+def _stamp(file: Path) -> int | None:
+    try:
+        return file.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _connect(uri: str):  # type: ignore[no-untyped-def]
