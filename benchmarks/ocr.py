@@ -8,8 +8,10 @@ the import's own OCR (core/ingest/ocr.py: Tesseract, eng+fra, one thread), and c
 the page's text layer read by PDFium. Prints the character error rate per language (edit
 distance / characters of the text layer, both sides normalised: Unicode NFKC, straight
 quotes, words hyphenated at line ends joined, whitespace collapsed) and seconds per page
-(render + OCR), over all pages and over pages without pictures (the targets: CER <= 3 %
-English, <= 4 % French), since a chart's labels are read by OCR but absent from the text layer.
+(render + OCR), over all pages and over pages without pictures, since a chart's labels are read
+by OCR but absent from the text layer. The targets (CER <= 3 % English, <= 4 % French) are
+checked on every page with its pictures painted white before OCR: the page then holds just the
+text its text layer holds, so no page is left out of the measure.
 """
 
 from __future__ import annotations
@@ -54,8 +56,29 @@ def has_pictures(page) -> bool:  # type: ignore[no-untyped-def]
     return any(o.type == raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects(max_depth=3))
 
 
-def measure(files: list[tuple[str, int]], dpi: int) -> list[tuple[int, int, float, bool]]:
-    """Per page: (edits, reference characters, seconds, has pictures)."""
+def mask_pictures(image, page, scale: float):  # type: ignore[no-untyped-def]
+    """The rendered page with every picture's box painted white (PDF points, origin at the
+    bottom left; the image's origin is at the top left)."""
+    import pypdfium2.raw as raw
+    from PIL import ImageDraw
+
+    masked = image.copy()
+    draw = ImageDraw.Draw(masked)
+    height = page.get_height()
+    for item in page.get_objects(max_depth=3):
+        if item.type == raw.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = item.get_bounds()
+            draw.rectangle([left * scale, (height - top) * scale,
+                            right * scale, (height - bottom) * scale], fill=255)
+    return masked
+
+
+Row = tuple[int, int, float, bool, int]
+
+
+def measure(files: list[tuple[str, int]], dpi: int) -> list[Row]:
+    """Per page: (edits, reference characters, seconds, has pictures, edits with the pictures
+    masked)."""
     import pypdfium2 as pdfium
     from rapidfuzz.distance import Levenshtein
 
@@ -74,12 +97,18 @@ def measure(files: list[tuple[str, int]], dpi: int) -> list[tuple[int, int, floa
             image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             read = normalise(read_image(image))
             spent = time.perf_counter() - clock
-            page.close()
             distance = Levenshtein.distance(read, reference)
+            masked = distance
+            if pictures:
+                shown = normalise(read_image(mask_pictures(image, page, dpi / 72)))
+                masked = Levenshtein.distance(shown, reference)
+            page.close()
+            chars = max(len(reference), 1)
             print(f"  {name} p.{index + 1}: {len(reference)} chars, CER "
-                  f"{100 * distance / max(len(reference), 1):.2f} %, {spent:.1f} s"
-                  + (" (pictures)" if pictures else ""), flush=True)
-            found.append((distance, len(reference), spent, pictures))
+                  f"{100 * distance / chars:.2f} %, {spent:.1f} s"
+                  + (f" (pictures; masked: {100 * masked / chars:.2f} %)" if pictures else ""),
+                  flush=True)
+            found.append((distance, len(reference), spent, pictures, masked))
         document.close()
     return found
 
@@ -104,11 +133,13 @@ def main() -> None:
     print(f"\nOCR at {dpi} dpi, Tesseract eng+fra, one thread")
     print(f"{'language':<9} {'pages':<17} {'n':>3} {'chars':>7} {'CER':>7} {'s/page':>7} target")
     for (language, rows), target in zip(results.items(), (3, 4), strict=True):
-        for label, chosen in (("all", rows), ("without pictures", [r for r in rows if not r[3]])):
-            edits, chars = sum(r[0] for r in chosen), sum(r[1] for r in chosen)
+        for label, chosen, column in (
+                ("all", rows, 0), ("without pictures", [r for r in rows if not r[3]], 0),
+                ("pictures masked", rows, 4)):
+            edits, chars = sum(r[column] for r in chosen), sum(r[1] for r in chosen)
             seconds = sum(r[2] for r in chosen)
             cer = 100 * edits / max(chars, 1)
-            verdict = ("ok" if cer <= target else "MISSED") if label != "all" else ""
+            verdict = ("ok" if cer <= target else "MISSED") if column else ""
             print(f"{language:<9} {label:<17} {len(chosen):>3} {chars:>7} {cer:>6.2f}% "
                   f"{seconds / max(len(chosen), 1):>7.1f} <= {target} % {verdict}")
 
