@@ -1,4 +1,5 @@
-"""`desktop-rag eval-qa FILE.jsonl`: measure answers end to end on a question-answering set."""
+"""`desktop-rag eval-qa FILE.jsonl`: measure answers end to end on a question-answering set;
+`desktop-rag eval-library`: how well search finds the library's own chunks."""
 
 from __future__ import annotations
 
@@ -38,6 +39,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                    "(default eval-qa-FILENAME)")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the figures and every answer")
     p.set_defaults(run=cmd_eval_qa)
+
+    p = sub.add_parser("eval-library", help="check search on this library: questions written "
+                       "from its own chunks, how often each chunk comes back, per document")
+    p.add_argument("--questions", type=int, default=30, metavar="N",
+                   help="chunks to write a question from, spread over the documents (default 30)")
+    p.add_argument("--no-model", action="store_true",
+                   help="questions from key sentences, without the chat model (fast)")
+    p.add_argument("--host", help="Ollama server (default: OLLAMA_HOST or 127.0.0.1:11434)")
+    p.add_argument("--model", help="chat model writing the questions (default: "
+                   "DESKTOP_RAG_MODEL or the first one)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    p.add_argument("--k", type=int, default=6, help="passages retrieved per question (default 6)")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the figures and every question")
+    p.set_defaults(run=cmd_eval_library)
 
 
 def _fmt(key: str, value: Any) -> str:
@@ -166,3 +181,76 @@ def _print_report(report, items) -> None:  # type: ignore[no-untyped-def]
           f"options {report.settings['generation']}")
     if overall["errors"]:
         print(f"{overall['errors']} answer(s) failed: see their 'error' in --json")
+
+
+def cmd_eval_library(args: argparse.Namespace) -> int:
+    from desktop_rag.cli_ask import _client, _model
+    from desktop_rag.cli_commands import _embedder, _library
+    from desktop_rag.core.answer.search_check import CheckProgress, check_search_quality
+    from desktop_rag.core.events import CancelToken
+    from desktop_rag.core.search.hits import SearchOptions
+
+    if args.questions < 1:
+        raise DesktopRagError("--questions must be at least 1")
+    try:
+        options = SearchOptions(mode=args.mode, k=args.k)
+    except ValueError as exc:
+        raise DesktopRagError(str(exc)) from exc
+    library = _library(args)
+    client = model = None
+    if not args.no_model:
+        client = _client(args)
+        status = client.health()
+        if status.reachable:
+            model = _model(args, client)
+        else:
+            print(f"{status.error}\nThe questions are written from key sentences instead "
+                  "(--no-model says so without asking Ollama).", file=sys.stderr)
+            client = None
+    embedder = _embedder(library)
+    cancel = CancelToken()
+    report = None
+    started = time.monotonic()
+    events = check_search_quality(library, embedder, options, args.questions, client, model,
+                                  cancel)
+    try:
+        for event in events:
+            if isinstance(event, CheckProgress):
+                what = "writing a question" if event.stage == "writing" else "searching"
+                _progress(event.done, event.total, f"{what}: {event.document}"[:60], started)
+            else:
+                report = event
+    except KeyboardInterrupt:
+        cancel.cancel()
+        report = next((e for e in events if not isinstance(e, CheckProgress)), None)
+        print("\ncancelled: the figures below are those measured so far", file=sys.stderr)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    if report is None or not report.probes:
+        print(f"library '{library.name}' has no chunk to write a question from: import "
+              "documents first", file=sys.stderr)
+        return 1
+    _print_check(report)
+    if args.json:
+        _write(args.json, report)
+        print(f"figures and questions written to {args.json}", file=sys.stderr)
+    return EXIT_CANCELLED if report.cancelled else EXIT_OK
+
+
+def _print_check(report) -> None:  # type: ignore[no-untyped-def]
+    percent = lambda share: "-" if share is None else f"{100 * share:.0f}%"  # noqa: E731
+    rows = [[d.document, d.questions, percent(d.first), percent(d.in_prompt), ", ".join(d.hints)]
+            for d in report.documents]
+    print(table(["document", "questions", "first", "in prompt", "note"], rows,
+                max_width={0: 50}))
+    print(f"{len(report.probes)} questions ({report.writer}), {report.options['mode']} search, "
+          f"k={report.options['k']}: the source chunk came first for {percent(report.first)}, "
+          f"was among the passages of the prompt for {percent(report.in_prompt)} "
+          f"({report.seconds:.0f} s)")
+    if report.writer == "key sentences":
+        print("Questions made of a chunk's own key words are easier than a person's: "
+              "with a chat model (Ollama), the questions are written in other words.")
+    if report.worst:
+        print("Worst documents: " + "; ".join(
+            f"{d.document} (first {percent(d.first)}, in prompt {percent(d.in_prompt)}"
+            + (f", {', '.join(d.hints)})" if d.hints else ")") for d in report.worst))

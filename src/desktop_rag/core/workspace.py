@@ -152,6 +152,18 @@ class Workspace:
         return ask(question, conversation, settings, self.library, retriever.embedder,
                    self.client(), cancel=cancel, context_length=self.context_length(settings.model))
 
+    def check_search(self, questions: int, options: SearchOptions, model: str | None,
+                     cancel: CancelToken) -> Iterator[Any]:
+        """Search quality on the library's own chunks (core/answer/search_check.py); the
+        questions are the model's when it is given and Ollama answers, else key sentences."""
+        from desktop_rag.core.answer.search_check import check_search_quality
+
+        client = self.client() if model else None
+        if client is not None and not client.health().reachable:
+            client = model = None
+        return check_search_quality(self.library, self.retriever().embedder, options,
+                                    questions, client, model, cancel)
+
     def language_advice(self) -> LanguageAdvice | None:
         from desktop_rag.core.store.language_advice import language_advice
 
