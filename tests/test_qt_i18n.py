@@ -39,7 +39,7 @@ WAIT = 120_000  # ms: the window reads its library on a worker of a busy 2-core 
 # catalogue (checked below), so this list cannot hide a string nobody translated.
 SAME_IN_FRENCH = {"Type", "Pages", "Page", "Document", "Section", "Question", "Source", "Prompt",
                   "Top-k", "Top-p", "Ollama", "Markdown (*.md)", "conversation", "p. %1",
-                  "options %1"}
+                  "options %1", "Questions", " questions"}
 _PLACEHOLDER = re.compile(r"%[n1-9]|\{\w+\}")
 
 

@@ -141,7 +141,7 @@
 <context>
     <name>ChunksTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+29"/>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+30"/>
         <source>By title / section</source>
         <translation type="unfinished"></translation>
     </message>
@@ -196,7 +196,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Select a document in the library to see its chunks.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,7 +310,7 @@
         </translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Cutting a preview...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -356,7 +356,7 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+47"/>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+48"/>
         <source>Remove documents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,7 +368,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+48"/>
         <source>Re-chunking %1: embedding %2/%3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -381,7 +381,7 @@
 <context>
     <name>DocumentsModel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+49"/>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+54"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -406,7 +406,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>imported</source>
         <translation type="unfinished"></translation>
     </message>
@@ -931,7 +931,7 @@ with any sentence-transformers model (a local folder or a name, for example para
 <context>
     <name>LibraryController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_controller.py" line="+44"/>
+        <location filename="../../src/desktop_rag/qt/library_controller.py" line="+48"/>
         <source>Busy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -952,12 +952,12 @@ with any sentence-transformers model (a local folder or a name, for example para
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>%1 documents · %2 chunks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Could not read the library: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -965,7 +965,7 @@ with any sentence-transformers model (a local folder or a name, for example para
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_panel.py" line="-75"/>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="-77"/>
         <source>checking</source>
         <translation type="unfinished"></translation>
     </message>
@@ -990,12 +990,12 @@ with any sentence-transformers model (a local folder or a name, for example para
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+125"/>
         <source>Filter documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1041,17 +1041,17 @@ They stay on this computer.</source>
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>embedding %1/%2 chunks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-5"/>
         <source>reading page %1 of %2 (OCR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Cancelling after the current step... files already imported are kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1098,7 +1098,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>… and %n more</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1109,7 +1109,7 @@ They stay on this computer.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+102"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+103"/>
         <source>Passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1139,7 +1139,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1170,6 +1170,11 @@ They stay on this computer.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Check search quality...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1185,6 +1190,11 @@ They stay on this computer.</source>
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1688,6 +1698,139 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
     <message>
         <location line="+2"/>
         <source>options %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SearchCheckDialog</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/search_check_dialog.py" line="+54"/>
+        <source>Check search quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Questions are written from a sample of this library&apos;s chunks, then searched as your questions are. For each document: how often the chunk a question came from came back first, and among the passages given to the model. Documents where it rarely does (scans read with errors, tables, pages that all say the same) are where answers will fail too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Questions written by the chat model (slower, closer to a person&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>In prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Sampling the chunks...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelling: the figures measured so far follow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Writing question %1 of %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Searching question %1 of %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>This library has no chunk to write a question from yet: import documents first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>written from key sentences (easier than a person&apos;s: they use the chunk&apos;s own words)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>written by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled: the figures are those measured until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chat model could not be asked (Ollama is not running, or no model is chosen in Settings): the questions were written from key sentences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 questions, %2. The chunk a question came from came back first for %3 of them, and was among the passages of the prompt for %4 (%5 search, %6 passages; %7 s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Worst: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (first %2, in prompt %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>read by OCR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tables</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -141,7 +141,7 @@
 <context>
     <name>ChunksTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+29"/>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+30"/>
         <source>By title / section</source>
         <translation>Par titre / section</translation>
     </message>
@@ -196,7 +196,7 @@
         <translation>, chevauchement de %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Select a document in the library to see its chunks.</source>
         <translation>Sélectionnez un document de la bibliothèque pour voir ses segments.</translation>
     </message>
@@ -310,7 +310,7 @@
         </translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Cutting a preview...</source>
         <translation>Découpage de l&apos;aperçu…</translation>
     </message>
@@ -356,7 +356,7 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+47"/>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+48"/>
         <source>Remove documents</source>
         <translation>Retirer des documents</translation>
     </message>
@@ -370,7 +370,7 @@
 %1</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+48"/>
         <source>Re-chunking %1: embedding %2/%3</source>
         <translation>Redécoupage de %1&#xa0;: vectorisation %2/%3</translation>
     </message>
@@ -383,7 +383,7 @@
 <context>
     <name>DocumentsModel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+49"/>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="+54"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -408,7 +408,7 @@
         <translation>État</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>imported</source>
         <translation>importé</translation>
     </message>
@@ -935,7 +935,7 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
 <context>
     <name>LibraryController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_controller.py" line="+44"/>
+        <location filename="../../src/desktop_rag/qt/library_controller.py" line="+48"/>
         <source>Busy</source>
         <translation>Occupé</translation>
     </message>
@@ -956,12 +956,12 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
         <translation>Nom de la nouvelle bibliothèque (lettres, chiffres, espaces, «&#xa0;.&#xa0;», «&#xa0;-&#xa0;», «&#xa0;_&#xa0;»)&#xa0;:</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>%1 documents · %2 chunks</source>
         <translation>%1 documents · %2 segments</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Could not read the library: %1</source>
         <translation>Impossible de lire la bibliothèque&#xa0;: %1</translation>
     </message>
@@ -969,7 +969,7 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/library_panel.py" line="-75"/>
+        <location filename="../../src/desktop_rag/qt/library_panel.py" line="-77"/>
         <source>checking</source>
         <translation>vérification</translation>
     </message>
@@ -994,12 +994,12 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
         <translation>enregistrement</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+125"/>
         <source>Filter documents</source>
         <translation>Filtrer les documents</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
@@ -1048,17 +1048,17 @@ Ils restent sur cet ordinateur.</translation>
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>embedding %1/%2 chunks</source>
         <translation>vectorisation des segments %1/%2</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-5"/>
         <source>reading page %1 of %2 (OCR)</source>
         <translation>lecture de la page %1 sur %2 (reconnaissance de caractères)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Cancelling after the current step... files already imported are kept.</source>
         <translation>Annulation après l&apos;étape en cours… les fichiers déjà importés sont conservés.</translation>
     </message>
@@ -1105,7 +1105,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Annulé&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>… and %n more</source>
         <translation>
             <numerusform>… et %n autre</numerusform>
@@ -1116,7 +1116,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+102"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+103"/>
         <source>Passages</source>
         <translation>Extraits</translation>
     </message>
@@ -1146,7 +1146,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
@@ -1177,6 +1177,11 @@ Ils restent sur cet ordinateur.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Check search quality...</source>
+        <translation>Vérifier la qualité de la recherche…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1192,6 +1197,11 @@ Ils restent sur cet ordinateur.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Library</source>
+        <translation>&amp;Bibliothèque</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
@@ -1699,6 +1709,139 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <location line="+2"/>
         <source>options %1</source>
         <translation>options %1</translation>
+    </message>
+</context>
+<context>
+    <name>SearchCheckDialog</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/search_check_dialog.py" line="+54"/>
+        <source>Check search quality</source>
+        <translation>Vérifier la qualité de la recherche</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Questions are written from a sample of this library&apos;s chunks, then searched as your questions are. For each document: how often the chunk a question came from came back first, and among the passages given to the model. Documents where it rarely does (scans read with errors, tables, pages that all say the same) are where answers will fail too.</source>
+        <translation>Des questions sont écrites à partir d&apos;un échantillon des segments de cette bibliothèque, puis recherchées comme le sont vos questions. Pour chaque document&#xa0;: combien de fois le segment d&apos;où venait une question est revenu en premier, et parmi les passages donnés au modèle. Les documents où c&apos;est rarement le cas (numérisations lues avec des erreurs, tableaux, pages qui disent toutes la même chose) sont ceux où les réponses échoueront aussi.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> questions</source>
+        <translation> questions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Questions written by the chat model (slower, closer to a person&apos;s)</source>
+        <translation>Questions écrites par le modèle de conversation (plus lent, plus proche de celles d&apos;une personne)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Questions</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First</source>
+        <translation>En premier</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>In prompt</source>
+        <translation>Dans le prompt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Remarque</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Sampling the chunks...</source>
+        <translation>Échantillonnage des segments…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelling: the figures measured so far follow.</source>
+        <translation>Annulation&#xa0;: les chiffres mesurés jusqu&apos;ici vont suivre.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Writing question %1 of %2 (%3)</source>
+        <translation>Écriture de la question %1 sur %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Searching question %1 of %2 (%3)</source>
+        <translation>Recherche de la question %1 sur %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>This library has no chunk to write a question from yet: import documents first.</source>
+        <translation>Cette bibliothèque n&apos;a encore aucun segment d&apos;où écrire une question&#xa0;: importez d&apos;abord des documents.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>written from key sentences (easier than a person&apos;s: they use the chunk&apos;s own words)</source>
+        <translation>écrites à partir de phrases clés (plus faciles que celles d&apos;une personne&#xa0;: elles reprennent les mots du segment)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>written by %1</source>
+        <translation>écrites par %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled: the figures are those measured until then.</source>
+        <translation>Annulé&#xa0;: les chiffres sont ceux mesurés jusque-là.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chat model could not be asked (Ollama is not running, or no model is chosen in Settings): the questions were written from key sentences.</source>
+        <translation>Le modèle de conversation n&apos;a pas pu être interrogé (Ollama n&apos;est pas lancé, ou aucun modèle n&apos;est choisi dans Paramètres)&#xa0;: les questions ont été écrites à partir de phrases clés.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 questions, %2. The chunk a question came from came back first for %3 of them, and was among the passages of the prompt for %4 (%5 search, %6 passages; %7 s).</source>
+        <translation>%1 questions, %2. Le segment d&apos;où venait une question est revenu en premier pour %3 d&apos;entre elles, et figurait parmi les passages du prompt pour %4 (recherche %5, %6 passages&#xa0;; %7 s).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Worst: %1</source>
+        <translation>Les moins bien trouvés&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (first %2, in prompt %3)</source>
+        <translation>%1 (en premier %2, dans le prompt %3)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>read by OCR</source>
+        <translation>lu par reconnaissance de caractères</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tables</source>
+        <translation>tableaux</translation>
     </message>
 </context>
 <context>

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             embedder=embedder)
         self.import_ctl = ImportController(self.library_panel, self)
         self.documents_ctl = DocumentsController(self.chunks, self)
+        self.search_check: Any = None  # Library > Check search quality..., made when asked
         # Changes another process makes (a command-line import) show up within seconds.
         self.library_watch = LibraryWatch(
             self.library_ctl, self,
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
                                     self.conversation_ctl.export)
         self.host_action = action(self.tr("Ollama server..."), self.ollama_ctl.choose_host)
         self.find_action = action(self.tr("Search chunks"), self.find_in_chunks, "Ctrl+F")
+        self.check_search_action = action(self.tr("Check search quality..."),
+                                          self.check_search)
         quit_action = action(self.tr("Quit"), self.close, "Ctrl+Q")
         help_action = action(self.tr("Ollama help"), self.ollama_guide.show_dialog)
         self.language_menu = LanguageMenu(self.settings, self)
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_library_action, self.export_action, self.host_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        library_menu = self.menuBar().addMenu(self.tr("&Library"))
+        library_menu.addActions([self.new_library_action, self.check_search_action])
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
@@ -259,6 +264,15 @@ class MainWindow(QMainWindow):
         self.inspector.setCurrentWidget(self.chunks)
         self.chunks.search.setFocus()
         self.chunks.search.selectAll()
+
+    def check_search(self) -> None:
+        if self.search_check is None:
+            from desktop_rag.qt.search_check_dialog import SearchCheckDialog
+
+            self.search_check = SearchCheckDialog(lambda: self.workspace,
+                                                  self.generation.settings, self)
+        self.search_check.show()
+        self.search_check.raise_()
 
     # -- the controllers' state, as tests, benchmarks and scripts/screenshots.py read it ----
 
