@@ -62,7 +62,9 @@ def test_same_content_at_two_paths_is_a_duplicate(library, embedder, docs):
 
 def test_a_changed_file_replaces_its_chunks(library, embedder, corpus, tmp_path):
     target = tmp_path / "notes.txt"
-    shutil.copy(corpus / "norwich-city.txt", target)
+    # The contents only: the shared corpus's files are read-only, and a user cannot write over
+    # a copy that kept that mode (root can: CI did not see it).
+    shutil.copyfile(corpus / "norwich-city.txt", target)
     run_import(library, [target], embedder)
     before = library.find("notes.txt")
     target.write_text("A short replacement text about the river Wensum.\n", encoding="utf-8")

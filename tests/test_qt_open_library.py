@@ -33,6 +33,8 @@ def test_documents_are_listed_before_lancedb_torch_or_the_model_load(library):
     for name in ("one.txt", "two.txt"):
         add_document(library, name)
     child = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                           timeout=120, check=True)
+                           timeout=120)
+    # What the window printed: it aborted once (SIGABRT) in a full run as a user, not since.
+    assert child.returncode == 0, child.stderr[-3000:]
     shown = json.loads(child.stdout.strip().splitlines()[-1])
     assert shown == {"names": ["one.txt", "two.txt"], "loaded": []}
