@@ -47,11 +47,10 @@ class Library(LibraryWrites):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.name = folder.name
-        self._meta_stamp = _stamp(folder / META_FILE)
-        meta = read_json(folder / META_FILE)
-        self.settings = LibrarySettings.from_dict(meta.get("settings", {}))
-        self.model: dict[str, Any] | None = meta.get("model")
-        self.chunks_table_name: str = meta.get("chunks_table", "chunks")
+        self.settings = LibrarySettings()
+        self.model: dict[str, Any] | None = None
+        self.chunks_table_name = "chunks"
+        meta = self._read_meta()
         # Where the tables live: the library folder, or any URI LanceDB takes (s3://, gs://,
         # az://, another folder). Settings, conversations and the write lock stay local.
         self.location: str | None = meta.get("location") or None
@@ -97,17 +96,20 @@ class Library(LibraryWrites):
                 self.db.create_table(SHARED_META_TABLE, pa.table({"meta": [json.dumps(shared)]}),
                                      mode="overwrite")
 
-    def reload_meta(self) -> None:
-        """Take what another process wrote to library.json since: the model its first import
-        bound, the chunks table of a re-embedding, settings."""
-        stamp = _stamp(self.folder / META_FILE)
-        if stamp is None or stamp == self._meta_stamp:
-            return
+    def _read_meta(self) -> dict[str, Any]:
+        self._meta_stamp = _stamp(self.folder / META_FILE)
         meta = read_json(self.folder / META_FILE)
         self.settings = LibrarySettings.from_dict(meta.get("settings", {}))
         self.model = meta.get("model")
         self.chunks_table_name = meta.get("chunks_table", "chunks")
-        self._meta_stamp = stamp
+        return meta
+
+    def reload_meta(self) -> None:
+        """Take what another process wrote to library.json since: the model its first import
+        bound, the chunks table of a re-embedding, settings."""
+        stamp = _stamp(self.folder / META_FILE)
+        if stamp is not None and stamp != self._meta_stamp:
+            self._read_meta()
 
     def bind_model(self, embedder: Embedder) -> None:
         """Record the embedder on first use; refuse a different one afterwards."""
