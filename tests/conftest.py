@@ -62,6 +62,12 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
 socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]
 socket.getaddrinfo = _guarded_getaddrinfo(socket.getaddrinfo)
+# Exported graphs and runtime verdicts derive from the model and the libraries only: one folder
+# for the whole run (each test's own cache folder would export the model again, seconds each).
+if not os.environ.get("DESKTOP_RAG_RUNTIME_CACHE"):
+    import tempfile
+
+    os.environ["DESKTOP_RAG_RUNTIME_CACHE"] = tempfile.mkdtemp(prefix="desktop-rag-runtimes-")
 # Child processes started by tests get the same guard through sitecustomize.
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "tests" / "netguard"), os.environ.get("PYTHONPATH", "")]

