@@ -144,9 +144,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from desktop_rag.cli_ask import add_commands
     from desktop_rag.cli_qa import add_commands as add_qa_commands
+    from desktop_rag.cli_raptor import add_commands as add_raptor_commands
 
     add_commands(sub)
     add_qa_commands(sub)
+    add_raptor_commands(sub)
     return parser
 
 

@@ -62,6 +62,8 @@ def _search_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--fusion", choices=["auto", "rrf", "weighted"], default="auto")
     g.add_argument("--dense-weight", type=float, help="weight of the dense list in a blend, 0-1")
     g.add_argument("--doc", action="append", metavar="DOC", help="search only this document")
+    g.add_argument("--no-summaries", action="store_true",
+                   help="leave out the summary trees (desktop-rag raptor build)")
 
 
 def _search_settings(args: argparse.Namespace, library):  # type: ignore[no-untyped-def]
@@ -70,7 +72,8 @@ def _search_settings(args: argparse.Namespace, library):  # type: ignore[no-unty
     docs = tuple(library.find(d).doc_id for d in args.doc or ())
     try:
         return SearchOptions(mode=args.mode, k=args.k, fusion=args.fusion,
-                             dense_weight=args.dense_weight, documents=docs)
+                             dense_weight=args.dense_weight, documents=docs,
+                             summaries=not args.no_summaries)
     except ValueError as exc:
         raise DesktopRagError(str(exc)) from exc
 
@@ -118,7 +121,8 @@ def _print_hits(hits, full: bool = False) -> None:  # type: ignore[no-untyped-de
     rows = [[h.rank, h.document[:28], h.page_label, _fmt(h.dense_score),
              _fmt(h.bm25_score, 2), h.dense_rank or "-", h.bm25_rank or "-",
              _fmt(h.fused_score), "yes" if h.relevant else "no",
-             " ".join(h.text.split())[:60]] for h in hits]
+             (f"[summary, level {h.level}] " if h.is_summary else "")
+             + " ".join(h.text.split())[:60]] for h in hits]
     print(table(["#", "document", "page", "cosine", "bm25", "dense#", "bm25#", "fused",
                  "relevant", "text"], rows))
     if full:

@@ -162,6 +162,8 @@ def _search_value_ok(name: str, value: Any, default: Any) -> bool:
         return value is None or _is_number(value)
     if isinstance(default, str):
         return isinstance(value, str)
+    if isinstance(default, bool):
+        return isinstance(value, bool)
     if _is_int(default):
         return _is_int(value) and value >= 1
     if isinstance(default, float):

@@ -24,6 +24,7 @@ class SearchOptions:
     min_keyword_share: float = 0.5
     documents: tuple[str, ...] = ()  # doc ids to search in; empty: all
     candidates: int = 60  # taken from each list before fusion
+    summaries: bool = True  # search the documents' summary trees too, where there are some
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -61,6 +62,12 @@ class Hit:
     relevant: bool = True
     in_prompt: bool = False
     dropped: str = ""  # why it was left out of the prompt, if it was
+    level: int = 0  # 0: a chunk; 1, 2...: a summary of the document's tree at that level
+    children: tuple[str, ...] = ()  # a summary's children (chunks or summaries), chunk ids
+
+    @property
+    def is_summary(self) -> bool:
+        return self.level > 0
 
     @property
     def page(self) -> int | None:

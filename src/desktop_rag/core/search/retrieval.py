@@ -46,6 +46,7 @@ class Retriever:
         self._indexed: tuple[int, set[str]] | None = None
         self._notes: tuple[int, list[str]] | None = None
         self._tables: dict[str, Any] = {}
+        self._summary_state: tuple[Any, bool] | None = None
 
     def _chunks_table(self):  # type: ignore[no-untyped-def]
         # Opening a table lists the database each time; a handle sees later commits anyway
@@ -86,6 +87,9 @@ class Retriever:
             return SearchResult(query, options, [], None, EMPTY_LIBRARY, timings)
         docs = self._documents()
         where = self._where(options, docs)
+        summaries = options.summaries and self._has_summaries()
+        if where is not None and not summaries:
+            where = " AND ".join(w for w in (where, _NO_SUMMARIES) if w)
         if where is None:
             return SearchResult(query, options, [], None, "no document selected", timings)
         language = self.library.settings.language
@@ -112,12 +116,12 @@ class Retriever:
             clock = time.perf_counter()
             rows = self._dense(table, qvec, options.candidates, where)
             timings["dense"] = _ms(clock)
-            for rank, row in enumerate(_current(rows, docs), start=1):
+            for rank, row in enumerate(_current(rows, docs, summaries), start=1):
                 hit = pool.setdefault(row["chunk_id"], _hit(row, docs))
                 hit.dense_score, hit.dense_rank = 1.0 - float(row["_distance"]), rank
         if keyword_rows is not None:
             rows, timings["keyword"] = keyword_rows.result()
-            for rank, row in enumerate(_current(rows, docs), start=1):
+            for rank, row in enumerate(_current(rows, docs, summaries), start=1):
                 hit = pool.setdefault(row["chunk_id"], _hit(row, docs))
                 hit.bm25_score, hit.bm25_rank = float(row["_score"]), rank
                 vectors[row["chunk_id"]] = row["vector"]
@@ -134,10 +138,37 @@ class Retriever:
             hit.rank = rank
             hit.keyword_share = keyword_share(words, hit.text, hit.section, hit.document)
             hit.relevant = is_relevant(hit, options)
+        if summaries:
+            self._describe_summaries(ranked)
         timings["fuse"] = _ms(clock)
         timings["total"] = _ms(started)
         return SearchResult(query, asked, ranked, weight if "weighted" in fusion else None,
                             fusion, timings, len(pool), notes)
+
+    # -- summaries -----------------------------------------------------------------------------
+
+    def _has_summaries(self) -> bool:
+        """Whether any document has a summary tree (a table listing, cached per documents
+        version: trees are built by another job)."""
+        from desktop_rag.core.store.summaries import nodes_table
+
+        key = self._tables.get("documents").version if self._tables.get("documents") else None
+        table = nodes_table(self.library)
+        state = (key, table.version if table is not None else None)
+        if self._summary_state is None or self._summary_state[0] != state:
+            self._summary_state = (state, table is not None and table.count_rows() > 0)
+        return self._summary_state[1]
+
+    def _describe_summaries(self, hits: list[Hit]) -> None:
+        from desktop_rag.core.store.summaries import node_info
+
+        wanted = [h.chunk_id for h in hits if h.level < 0]
+        nodes = node_info(self.library, wanted) if wanted else {}
+        for hit in hits:
+            if hit.level < 0:
+                node = nodes.get(hit.chunk_id)
+                hit.level = node.level if node else 1
+                hit.children = node.children if node else ()
 
     # -- the indexes ---------------------------------------------------------------------------
 
@@ -215,9 +246,18 @@ def _indexed(table) -> set[str]:  # type: ignore[no-untyped-def]
     return {c for index in table.list_indices() for c in index.columns}
 
 
-def _current(rows: list[dict[str, Any]], docs: dict[str, S.DocumentRecord]) -> list[dict[str, Any]]:
-    """Rows of the documents' current chunk sets (a commit in progress may have added others)."""
-    return [r for r in rows if r["doc_id"] in docs and docs[r["doc_id"]].chunk_set == r["chunk_set"]]
+def _current(rows: list[dict[str, Any]], docs: dict[str, S.DocumentRecord],
+             summaries: bool = False) -> list[dict[str, Any]]:
+    """Rows of the documents' current chunk sets (a commit in progress may have added others),
+    and of the summary trees built on them."""
+    def current(row: dict[str, Any]) -> bool:
+        doc = docs.get(row["doc_id"])
+        if doc is None:
+            return False
+        return row["chunk_set"] == doc.chunk_set or (
+            summaries and row["chunk_set"] == S.summary_set(doc.chunk_set))
+
+    return [r for r in rows if current(r)]
 
 
 def _hit(row: dict[str, Any], docs: dict[str, S.DocumentRecord]) -> Hit:
@@ -227,9 +267,11 @@ def _hit(row: dict[str, Any], docs: dict[str, S.DocumentRecord]) -> Hit:
         text=row["text"], pages=tuple(row["pages"] or ()), section=row["section"] or "",
         ordinal=row["ordinal"], token_count=row["token_count"] or 0,
         ocr=OCR_MARK in (row.get("element_types") or ()),
+        level=-1 if S.is_summary_set(row["chunk_set"]) else 0,  # filled by the nodes table
     )
 
 
+_NO_SUMMARIES = f"NOT starts_with(chunk_set, '{S.SUMMARY_PREFIX}')"
 _POOL = None
 
 

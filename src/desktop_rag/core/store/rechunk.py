@@ -15,7 +15,7 @@ from desktop_rag.core.settings import ChunkingSettings
 from desktop_rag.core.store import schema as S
 from desktop_rag.core.store.importer import embed_chunks
 from desktop_rag.core.store.library import Library
-from desktop_rag.core.store.writes import chunk_rows
+from desktop_rag.core.store.writes import _quote, chunk_rows
 
 
 def preview_chunks(
@@ -67,6 +67,7 @@ def reembed_library(
         chunks = chunk_elements(library.elements(doc), settings, embedder.token_counter())
         vectors = yield from embed_chunks(doc.path, chunks, embedder, cancel, doc.name)
         rows = chunk_rows(doc.doc_id, doc.chunk_set, chunks, vectors, doc.name)
+        rows += _summary_rows(library, doc, embedder)
         with library.writing():
             table.add(pa.Table.from_pylist(rows, schema=table.schema))
         updated.append((doc, len(chunks)))
@@ -85,3 +86,20 @@ def reembed_library(
                 library._upsert(doc)
         if old != new_table and old in library.table_names():
             library.db.drop_table(old)
+
+
+def _summary_rows(library: Library, doc: S.DocumentRecord, embedder: Embedder) -> list[dict]:
+    """The document's summaries (RAPTOR), embedded again: their text needs no model to remake,
+    and a tree left in the old table would be lost with it."""
+    old = library.chunks_table
+    if old is None or not doc.chunk_set:
+        return []
+    where = (f"doc_id = {_quote(doc.doc_id)} AND chunk_set = "
+             f"{_quote(S.summary_set(doc.chunk_set))}")
+    rows = old.search().where(where).limit(None).to_arrow().to_pylist()
+    if rows:
+        vectors = embedder.embed([r["search_text"] or r["text"] for r in rows])
+        for row, vector in zip(rows, vectors, strict=True):
+            row.pop("_distance", None)
+            row["vector"] = vector
+    return rows

@@ -136,3 +136,44 @@ class StoredChunk:
     @property
     def char_count(self) -> int:
         return len(self.text)
+
+
+# -- summaries (RAPTOR) ----------------------------------------------------------------------
+# A document's summary tree is built on one chunk set. Its summaries are rows of the chunks
+# table (so the vector and BM25 indexes search them with the chunks) in the chunk set
+# summary_set(base); the tree itself (levels, children, model, prompt) is in SUMMARY_NODES.
+# A new chunk set (the file changed, a re-chunk) leaves the old tree unmatched, and deleting a
+# chunk set deletes its summaries too.
+SUMMARY_PREFIX = "raptor-"
+SUMMARY_NODES = "summary_nodes"
+SUMMARY_KIND = "Summary"  # the element type of a summary row
+
+SUMMARY_NODES_SCHEMA = pa.schema(
+    [
+        pa.field("chunk_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string()),
+        pa.field("base_set", pa.string()),  # the chunk set of the leaves
+        pa.field("level", pa.int32()),  # 1: summarises chunks; 2: summarises level 1; ...
+        pa.field("position", pa.int32()),  # order among its level (first leaf in the document)
+        pa.field("cluster_key", pa.string()),
+        pa.field("children", pa.list_(pa.string())),
+        pa.field("is_root", pa.bool_()),
+        pa.field("text", pa.string()),
+        pa.field("pages", pa.list_(pa.int32())),
+        pa.field("language", pa.string()),
+        pa.field("model", pa.string()),
+        pa.field("prompt", pa.string()),  # the messages sent, as JSON
+        pa.field("prompt_tokens", pa.int32()),
+        pa.field("eval_tokens", pa.int32()),
+        pa.field("seconds", pa.float64()),
+        pa.field("created", pa.float64()),
+    ]
+)
+
+
+def summary_set(base_set: str) -> str:
+    return SUMMARY_PREFIX + base_set
+
+
+def is_summary_set(chunk_set: str) -> bool:
+    return chunk_set.startswith(SUMMARY_PREFIX)

@@ -199,9 +199,14 @@ class LibraryWrites:
         )
 
     def _delete_chunk_set(self, doc_id: str, chunk_set: str) -> None:
+        """A chunk set and the summary tree built on it."""
         table = self.chunks_table
         if table is not None and chunk_set:
-            table.delete(f"doc_id = {_quote(doc_id)} AND chunk_set = {_quote(chunk_set)}")
+            sets = f"{_quote(chunk_set)}, {_quote(S.summary_set(chunk_set))}"
+            table.delete(f"doc_id = {_quote(doc_id)} AND chunk_set IN ({sets})")
+        if chunk_set and S.SUMMARY_NODES in self.table_names():
+            self.db.open_table(S.SUMMARY_NODES).delete(
+                f"doc_id = {_quote(doc_id)} AND base_set = {_quote(chunk_set)}")
 
 
 def chunk_rows(
