@@ -74,3 +74,31 @@ def test_the_window_module_loads_no_storage_library():
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)
+
+
+_OPENVINO_PROBE = """
+import os, sys
+{setup}
+def no_fork():
+    raise SystemExit("something forked to phone home")
+os.fork = no_fork
+import openvino
+openvino.Core()
+print("loaded" if sys.modules.get("openvino_telemetry") else "blocked")
+"""
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_openvino_loads_without_its_telemetry(offline):
+    """`import openvino` starts Google Analytics telemetry, which forks a process to send an
+    event; the offline set-up stops it (and the same probe without it shows it does start)."""
+    setup = "from desktop_rag.core.offline import apply_environment; apply_environment()" \
+        if offline else ""
+    probe = subprocess.run([sys.executable, "-c", _OPENVINO_PROBE.format(setup=setup)],
+                           capture_output=True, text=True, timeout=120, cwd=ROOT,
+                           env={**os.environ, "CI": "", "HOME": os.environ.get("HOME", "/")})
+    if offline:
+        assert probe.returncode == 0, probe.stderr
+        assert probe.stdout.strip() == "blocked"
+    else:  # the probe can fail: without the set-up, the telemetry starts
+        assert "loaded" in probe.stdout or "phone home" in probe.stderr + probe.stdout

@@ -31,6 +31,9 @@ def available() -> bool:
 @functools.cache
 def _core():  # type: ignore[no-untyped-def]
     """One OpenVINO runtime per process, as its documentation has it."""
+    from desktop_rag.core.offline import apply_environment
+
+    apply_environment()  # before `import openvino`: its telemetry must not start
     import openvino as ov
 
     return ov.Core()
