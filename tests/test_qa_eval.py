@@ -148,3 +148,24 @@ def test_eval_qa_command_writes_the_figures(tmp_path: Path, capsys) -> None:  # 
     assert len(data["answers"]) == 3 and all(a["passages"] for a in data["answers"])
     printed = capsys.readouterr().out
     assert "overall" in printed and "contains" in printed
+
+
+def test_retrieval_only_measures_the_prompt_without_any_model(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """--retrieval-only asks no model (there is none at the default host here): the passage
+    holding the answer is found in the prompt for the three answerable questions."""
+    from desktop_rag.cli import main
+
+    path = write_set(tmp_path)
+    out = tmp_path / "figures.json"
+    code = main(["eval-qa", str(path), "--retrieval-only", "--host", "http://127.0.0.1:9",
+                 "--json", str(out)])
+    assert code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    answerable = [a for a in data["answers"] if a["answers"]]
+    assert len(answerable) == 3 and all(a["in_prompt"] for a in answerable)
+    assert all(a["answer"] == "" and a["passages"] for a in data["answers"])
+    assert data["overall"]["in_prompt"] == 1.0
+    printed = capsys.readouterr().out
+    assert "passages only (no model asked), with summary trees" in printed
+    assert main(["eval-qa", str(path), "--retrieval-only", "--no-summaries"]) == 0
+    assert "without summary trees" in capsys.readouterr().out

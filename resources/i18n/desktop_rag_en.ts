@@ -141,7 +141,7 @@
 <context>
     <name>ChunksTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+30"/>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+33"/>
         <source>By title / section</source>
         <translation type="unfinished"></translation>
     </message>
@@ -276,7 +276,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+36"/>
+        <source>Chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summary tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>its own settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -294,7 +304,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Preview for %1: %n chunks, %2 — nothing is changed until you press Re-chunk</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -352,11 +362,16 @@
         <source>[%1] matches no passage of this answer</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+46"/>
+        <source>This summary&apos;s document is no longer in the library</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+48"/>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+52"/>
         <source>Remove documents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -595,7 +610,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Search the summary trees too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents with a summary tree (Build summary tree, in a document&apos;s menu) are searched at every level: a question about a whole part finds its summary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Prompt</source>
         <translation type="unfinished"></translation>
     </message>
@@ -625,7 +650,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>{name} (not installed)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -990,7 +1015,7 @@ with any sentence-transformers model (a local folder or a name, for example para
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+127"/>
         <source>Filter documents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1018,22 +1043,32 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Details...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Re-index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Build summary tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove summary tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Remove from library</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Looking at %n file(s)...</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1109,7 +1144,7 @@ They stay on this computer.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+103"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+104"/>
         <source>Passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1139,7 +1174,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>Add files...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1214,7 +1249,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+80"/>
         <source>Embeddings: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1531,7 +1566,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>PassagesTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/inspector.py" line="+50"/>
+        <location filename="../../src/desktop_rag/qt/inspector.py" line="+51"/>
         <source>p. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1542,6 +1577,11 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
     </message>
     <message>
         <location line="+7"/>
+        <source>[Summary, level %1] </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>#</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1585,8 +1625,18 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
         <source>Open in its document</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Show what it summarises</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List the passages this summary was written from, below it</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+21"/>
         <source>%n passage(s) retrieved</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1607,7 +1657,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+31"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1625,7 +1675,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>PromptTab</name>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>System prompt</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1698,6 +1748,11 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
     <message>
         <location line="+2"/>
         <source>options %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The prompt that wrote this summary (level %1) · %2 · %3 prompt tokens, %4 written</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1954,6 +2009,283 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
     <message>
         <location line="+47"/>
         <source>page {page} of {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+103"/>
+        <source>A summary tree is already being built: wait for it or cancel it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Summary tree stopped: what was written is kept, and building again goes on from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+51"/>
+        <source>Summary tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>The summary tree could not be built: %1
+
+The summaries already written are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Stopping after the summary being written…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Wait for the summary tree being built, or cancel it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove summary trees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the summary trees of %1 document(s)? Their chunks stay; building a tree again asks the model for every summary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n summaries removed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1: no summary tree (a single chunk)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: summary tree already complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: summary tree of %2 levels, %3 summaries, in %4 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryProgressStrip</name>
+    <message>
+        <location line="-152"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Summary tree of %n document(s): starting…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: level %2, cluster %3/%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>about %1 min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPromptDialog</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/summary_prompt_dialog.py" line="+37"/>
+        <source>Summary prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model writes each summary from this prompt, in the document&apos;s language. {document} is the document&apos;s title, {text} the text to summarise (required), {words} the longest summary in words. Trees already built keep their prompt: remove a tree and build it again to use a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>French</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+5"/>
+        <source> tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Text given to the model for one summary: more means fewer, broader summaries and a longer wait for each.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text per summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built-in prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The user message must contain {text}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved: the next summaries use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTreeView</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+51"/>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Children</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Build summary tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summarise this document&apos;s chunks with the chat model, then the summaries, up to one summary of the whole document. Long: about a minute per 10 pages on a laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove tree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summary prompt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read and change the prompt that writes the summaries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Select a document to see its summary tree.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 has no summary tree yet. Build one to let questions about the whole document or a whole part of it find a summary instead of scattered chunks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>incomplete: build again to finish it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 levels, %3 summaries over %4 chunks (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Document summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summary, level %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(missing chunk)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chunk %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 · pp. %2 · %3 children · written by %4 in %5 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

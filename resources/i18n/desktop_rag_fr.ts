@@ -141,7 +141,7 @@
 <context>
     <name>ChunksTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+30"/>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+33"/>
         <source>By title / section</source>
         <translation>Par titre / section</translation>
     </message>
@@ -276,7 +276,17 @@
         <translation>Revenir au découpage défini pour la bibliothèque</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+36"/>
+        <source>Chunks</source>
+        <translation>Segments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summary tree</source>
+        <translation>Arbre de résumés</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>its own settings</source>
         <translation>son propre découpage</translation>
     </message>
@@ -294,7 +304,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Preview for %1: %n chunks, %2 — nothing is changed until you press Re-chunk</source>
         <translation>
             <numerusform>Aperçu pour %1&#xa0;: %n segment, %2 — rien ne change tant que vous n&apos;appuyez pas sur Redécouper</numerusform>
@@ -352,11 +362,16 @@
         <source>[%1] matches no passage of this answer</source>
         <translation>[%1] ne correspond à aucun extrait de cette réponse</translation>
     </message>
+    <message>
+        <location line="+46"/>
+        <source>This summary&apos;s document is no longer in the library</source>
+        <translation>Le document de ce résumé n'est plus dans la bibliothèque</translation>
+    </message>
 </context>
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+48"/>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+52"/>
         <source>Remove documents</source>
         <translation>Retirer des documents</translation>
     </message>
@@ -597,7 +612,17 @@
         <translation>Extraits</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Search the summary trees too</source>
+        <translation>Chercher aussi dans les arbres de résumés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents with a summary tree (Build summary tree, in a document&apos;s menu) are searched at every level: a question about a whole part finds its summary.</source>
+        <translation>Les documents qui ont un arbre de résumés (Construire l'arbre de résumés, dans le menu d'un document) sont cherchés à chaque niveau : une question sur toute une partie trouve son résumé.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Prompt</source>
         <translation>Prompt</translation>
     </message>
@@ -627,7 +652,7 @@
         <translation>Répondre en</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>{name} (not installed)</source>
         <translation>{name} (non installé)</translation>
     </message>
@@ -994,7 +1019,7 @@ avec n&apos;importe quel modèle sentence-transformers (un dossier local ou un n
         <translation>enregistrement</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+127"/>
         <source>Filter documents</source>
         <translation>Filtrer les documents</translation>
     </message>
@@ -1025,22 +1050,32 @@ PDF, Word, PowerPoint, tableurs, pages web, e-mails, livres numériques, texte�
 Ils restent sur cet ordinateur.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Details...</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Re-index</source>
         <translation>Réindexer</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Build summary tree</source>
+        <translation>Construire l'arbre de résumés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove summary tree</source>
+        <translation>Supprimer l'arbre de résumés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Remove from library</source>
         <translation>Retirer de la bibliothèque</translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Looking at %n file(s)...</source>
         <translation>
             <numerusform>Examen de %n fichier…</numerusform>
@@ -1116,7 +1151,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/main_window.py" line="+103"/>
+        <location filename="../../src/desktop_rag/qt/main_window.py" line="+104"/>
         <source>Passages</source>
         <translation>Extraits</translation>
     </message>
@@ -1146,7 +1181,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>Add files...</source>
         <translation>Ajouter des fichiers…</translation>
     </message>
@@ -1221,7 +1256,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation> Bibliothèque&#xa0;: </translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+80"/>
         <source>Embeddings: %1</source>
         <translation>Vectorisation&#xa0;: %1</translation>
     </message>
@@ -1541,7 +1576,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
 <context>
     <name>PassagesTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/inspector.py" line="+50"/>
+        <location filename="../../src/desktop_rag/qt/inspector.py" line="+51"/>
         <source>p. %1</source>
         <translation>p. %1</translation>
     </message>
@@ -1552,6 +1587,11 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
     </message>
     <message>
         <location line="+7"/>
+        <source>[Summary, level %1] </source>
+        <translation>[Résumé, niveau %1] </translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>#</source>
         <translation>Rang</translation>
     </message>
@@ -1595,8 +1635,18 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <source>Open in its document</source>
         <translation>Ouvrir dans son document</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Show what it summarises</source>
+        <translation>Montrer ce qu'il résume</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List the passages this summary was written from, below it</source>
+        <translation>Lister en dessous les passages à partir desquels ce résumé a été écrit</translation>
+    </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+21"/>
         <source>%n passage(s) retrieved</source>
         <translation>
             <numerusform>%n extrait retrouvé</numerusform>
@@ -1617,7 +1667,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <translation>aucun n&apos;atteint le seuil de pertinence</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+31"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
@@ -1635,7 +1685,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
 <context>
     <name>PromptTab</name>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>System prompt</source>
         <translation>Prompt système</translation>
     </message>
@@ -1709,6 +1759,11 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <location line="+2"/>
         <source>options %1</source>
         <translation>options %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The prompt that wrote this summary (level %1) · %2 · %3 prompt tokens, %4 written</source>
+        <translation>Le prompt qui a écrit ce résumé (niveau %1) · %2 · %3 jetons de prompt, %4 écrits</translation>
     </message>
 </context>
 <context>
@@ -1965,6 +2020,285 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <location line="+47"/>
         <source>page {page} of {count}</source>
         <translation>page {page} sur {count}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryController</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+103"/>
+        <source>A summary tree is already being built: wait for it or cancel it first.</source>
+        <translation>Un arbre de résumés est déjà en construction : attendez-le ou annulez-le d'abord.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Summary tree stopped: what was written is kept, and building again goes on from there.</source>
+        <translation>Arbre de résumés arrêté : ce qui a été écrit est gardé, et une nouvelle construction reprend à partir de là.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+51"/>
+        <source>Summary tree</source>
+        <translation>Arbre de résumés</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>The summary tree could not be built: %1
+
+The summaries already written are kept.</source>
+        <translation>L'arbre de résumés n'a pas pu être construit : %1
+
+Les résumés déjà écrits sont gardés.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Stopping after the summary being written…</source>
+        <translation>Arrêt après le résumé en cours d'écriture…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Wait for the summary tree being built, or cancel it.</source>
+        <translation>Attendez la fin de l'arbre de résumés en construction, ou annulez-le.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove summary trees</source>
+        <translation>Supprimer les arbres de résumés</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the summary trees of %1 document(s)? Their chunks stay; building a tree again asks the model for every summary.</source>
+        <translation>Supprimer les arbres de résumés de %1 document(s) ? Leurs segments restent ; reconstruire un arbre redemande chaque résumé au modèle.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%n summaries removed</source>
+        <translation>
+            <numerusform>%n résumé supprimé</numerusform>
+            <numerusform>%n résumés supprimés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1: no summary tree (a single chunk)</source>
+        <translation>%1 : pas d'arbre de résumés (un seul segment)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: summary tree already complete</source>
+        <translation>%1 : arbre de résumés déjà complet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: summary tree of %2 levels, %3 summaries, in %4 min</source>
+        <translation>%1 : arbre de résumés de %2 niveaux, %3 résumés, en %4 min</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryProgressStrip</name>
+    <message>
+        <location line="-152"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Summary tree of %n document(s): starting…</source>
+        <translation>
+            <numerusform>Arbre de résumés de %n document : démarrage…</numerusform>
+            <numerusform>Arbre de résumés de %n documents : démarrage…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: level %2, cluster %3/%4</source>
+        <translation>%1 : niveau %2, groupe %3/%4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 jetons/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>about %1 min left</source>
+        <translation>environ %1 min restantes</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPromptDialog</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/summary_prompt_dialog.py" line="+37"/>
+        <source>Summary prompt</source>
+        <translation>Prompt des résumés</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model writes each summary from this prompt, in the document&apos;s language. {document} is the document&apos;s title, {text} the text to summarise (required), {words} the longest summary in words. Trees already built keep their prompt: remove a tree and build it again to use a new one.</source>
+        <translation>Le modèle écrit chaque résumé à partir de ce prompt, dans la langue du document. {document} est le titre du document, {text} le texte à résumer (obligatoire), {words} la longueur maximale du résumé en mots. Les arbres déjà construits gardent leur prompt : supprimez un arbre et reconstruisez-le pour en utiliser un nouveau.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+5"/>
+        <source> tokens</source>
+        <translation> jetons</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Text given to the model for one summary: more means fewer, broader summaries and a longer wait for each.</source>
+        <translation>Texte donné au modèle pour un résumé : plus de texte donne des résumés moins nombreux et plus larges, et une attente plus longue pour chacun.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User message</source>
+        <translation>Message utilisateur</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text per summary</source>
+        <translation>Texte par résumé</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest summary</source>
+        <translation>Résumé le plus long</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built-in prompt</source>
+        <translation>Prompt par défaut</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The user message must contain {text}.</source>
+        <translation>Le message utilisateur doit contenir {text}.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved: the next summaries use it.</source>
+        <translation>Enregistré : les prochains résumés l'utiliseront.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTreeView</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+51"/>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens</source>
+        <translation>Jetons</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Children</source>
+        <translation>Enfants</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Build summary tree</source>
+        <translation>Construire l'arbre de résumés</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summarise this document&apos;s chunks with the chat model, then the summaries, up to one summary of the whole document. Long: about a minute per 10 pages on a laptop.</source>
+        <translation>Résumer les segments de ce document avec le modèle de conversation, puis les résumés, jusqu'à un résumé du document entier. Long : environ une minute pour 10 pages sur un ordinateur portable.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove tree</source>
+        <translation>Supprimer l'arbre</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summary prompt…</source>
+        <translation>Prompt des résumés…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read and change the prompt that writes the summaries</source>
+        <translation>Lire et modifier le prompt qui écrit les résumés</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Select a document to see its summary tree.</source>
+        <translation>Sélectionnez un document pour voir son arbre de résumés.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 has no summary tree yet. Build one to let questions about the whole document or a whole part of it find a summary instead of scattered chunks.</source>
+        <translation>%1 n'a pas encore d'arbre de résumés. Construisez-en un pour qu'une question sur tout le document ou sur toute une partie trouve un résumé au lieu de segments épars.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>complete</source>
+        <translation>complet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>incomplete: build again to finish it</source>
+        <translation>incomplet : reconstruisez-le pour le terminer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 levels, %3 summaries over %4 chunks (%5)</source>
+        <translation>%1 : %2 niveaux, %3 résumés sur %4 segments (%5)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Document summary</source>
+        <translation>Résumé du document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summary, level %1</source>
+        <translation>Résumé, niveau %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(missing chunk)</source>
+        <translation>(segment manquant)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chunk %1</source>
+        <translation>Segment %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 · pp. %2 · %3 children · written by %4 in %5 s</source>
+        <translation>%1 · p. %2 · %3 enfants · écrit par %4 en %5 s</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--eval-library", help="library to import into or reuse "
                    "(default eval-qa-FILENAME)")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the figures and every answer")
+    p.add_argument("--retrieval-only", action="store_true",
+                   help="only whether the passage holding the answer reaches the prompt: no "
+                   "model is asked (seconds per question instead of minutes)")
+    p.add_argument("--no-summaries", action="store_true",
+                   help="leave out the summary trees (desktop-rag raptor build)")
     p.set_defaults(run=cmd_eval_qa)
 
     p = sub.add_parser("eval-library", help="check search on this library: questions written "
@@ -120,25 +125,29 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
 
     qa = load_qa(args.file)
     items = sample(qa.items, args.max_questions)
-    client = _client(args)
-    model = _model(args, client)
+    answers = not args.retrieval_only
+    client = _client(args) if answers else None
+    model = _model(args, client) if answers else (args.model or "")
     try:
         generation = GenerationOptions(temperature=args.temperature, seed=args.seed,
                                        num_predict=args.num_predict)
-        search = SearchOptions(k=args.k) if args.k else SearchOptions()
+        search = SearchOptions(summaries=not args.no_summaries)
+        search = search.with_changes(k=args.k)
     except ValueError as exc:
         raise DesktopRagError(str(exc)) from exc
     library, embedder = _prepare(args, qa)
     settings = AskSettings(model=model, generation=generation, search=search)
     context_length = None
     try:
-        context_length = client.show(model).context_length
+        if client is not None:
+            context_length = client.show(model).context_length
     except DesktopRagError:
         pass  # the first question reports a missing model or a dead server
     cancel = CancelToken()
     report = None
     started = time.monotonic()
-    events = evaluate_qa(qa, items, library, embedder, client, settings, cancel, context_length)
+    events = evaluate_qa(qa, items, library, embedder, client, settings, cancel,  # type: ignore[arg-type]
+                         context_length, answers)
     try:
         for event in events:
             if isinstance(event, QaProgress):
@@ -156,7 +165,15 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     assert report is not None
-    _print_report(report, items)
+    if answers:
+        _print_report(report, items)
+    else:
+        rows = [[name, f["questions"], _fmt("in_prompt", f["in_prompt"])]
+                for name, f in [*report.languages.items(), ("overall", report.overall)]]
+        print(table(["set", "questions", "in prompt"], rows))
+        summaries = "with" if settings.search.summaries else "without"
+        print(f"{report.name}: passages only (no model asked), {summaries} summary trees, "
+              f"k={settings.search.k}")
     if args.json:
         _write(args.json, report)
         print(f"figures and answers written to {args.json}", file=sys.stderr)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desktop_rag.core.store import schema as S
     from desktop_rag.core.store.language_advice import LanguageAdvice
     from desktop_rag.core.store.library import Library
+    from desktop_rag.core.store.summaries import DocumentTree
 
 
 class Workspace:
@@ -187,6 +188,52 @@ class Workspace:
         from desktop_rag.core.store.rechunk import preview_chunks
 
         return preview_chunks(self.library, doc, settings, self.embedder())
+
+
+    # -- summary trees (RAPTOR) ----------------------------------------------------------
+
+    def summary_tree(self, doc: S.DocumentRecord) -> DocumentTree:
+        from desktop_rag.core.store.summaries import document_tree
+
+        return document_tree(self.library, doc)
+
+    def build_summaries(self, docs: list[S.DocumentRecord], model: str,
+                        cancel: CancelToken) -> Iterator[Any]:
+        """The trees of `docs` with the chat model `model`; refuses before anything is loaded
+        or written when Ollama cannot be reached."""
+        from desktop_rag.core.errors import DesktopRagError
+        from desktop_rag.core.store.raptor import build_trees
+        from desktop_rag.core.store.summary_prompt import load_summary_settings
+
+        client = self.client()
+        status = client.health()
+        if not status.reachable:
+            raise DesktopRagError(f"{status.error}; nothing was changed")
+        if not model:
+            raise DesktopRagError("no chat model is chosen: pick one in Settings first")
+        settings = load_summary_settings(self.library.folder)
+        yield from build_trees(self.library, docs, self.embedder(), client, model, settings,
+                               cancel)
+
+    def remove_summaries(self, docs: list[S.DocumentRecord]) -> int:
+        from desktop_rag.core.store.indexes import maintain
+        from desktop_rag.core.store.summaries import remove_tree
+
+        removed = sum(remove_tree(self.library, d) for d in docs)
+        maintain(self.library)
+        return removed
+
+    def summary_children(self, doc_id: str, chunk_id: str) -> list[dict[str, Any]]:
+        """The children of a summary, as the passages of a search show them (hit records)."""
+        from desktop_rag.core.store.summaries import children_records
+
+        return children_records(self.library, doc_id, chunk_id)
+
+    def summary_leaves(self, doc_id: str, chunk_id: str) -> list[S.StoredChunk]:
+        """The chunks under a summary, in document order (where a cited summary opens)."""
+        from desktop_rag.core.store.summaries import leaf_chunks
+
+        return leaf_chunks(self.library, doc_id, chunk_id)
 
 
 def settle_heap() -> None:

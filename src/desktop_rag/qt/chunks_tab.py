@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
+    QTabBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_rag.core.ingest.chunking import OCR_MARK
 from desktop_rag.core.settings import ChunkingSettings
 from desktop_rag.qt.i18n import arg
+from desktop_rag.qt.summary_tree_view import SummaryTreeView
 
 # Translated where shown (ChunksTab.tr).
 STRATEGY_LABELS = {"title": QT_TRANSLATE_NOOP("ChunksTab", "By title / section"),
@@ -135,13 +138,28 @@ class ChunksTab(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.text)
         split.setSizes([320, 160])
+        chunks_page = QWidget()
+        page = QVBoxLayout(chunks_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.search)
+        page.addWidget(split, 1)
+        page.addLayout(strategy_row)
+        page.addLayout(size_row)
+        page.addLayout(buttons)
+        # The document's summary tree (RAPTOR), the other view of the same document.
+        self.tree_view = SummaryTreeView()
+        self.views = QTabBar()
+        self.views.addTab(self.tr("Chunks"))
+        self.views.addTab(self.tr("Summary tree"))
+        self.views.setDrawBase(False)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(chunks_page)
+        self.stack.addWidget(self.tree_view)
+        self.views.currentChanged.connect(self.stack.setCurrentIndex)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addWidget(self.search)
-        layout.addWidget(split, 1)
-        layout.addLayout(strategy_row)
-        layout.addLayout(size_row)
-        layout.addLayout(buttons)
+        layout.addWidget(self.views)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         self._set_enabled(False)
         self._strategy_changed()
@@ -164,6 +182,14 @@ class ChunksTab(QWidget):
         self._fill(chunks)
         self._set_enabled(True)
         self.status.clear()
+
+    def show_tree(self, doc: Any, tree: Any, chunks: list[Any]) -> None:
+        self.tree_view.show_tree(doc, tree, chunks)
+
+    def show_summary(self, chunk_id: str) -> None:
+        """The summary tree view, at this node."""
+        self.views.setCurrentIndex(1)
+        self.tree_view.select(chunk_id)
 
     def show_preview(self, chunks: list[Any], settings: ChunkingSettings) -> None:
         self.previewing = True

@@ -115,6 +115,9 @@ class ConversationController(QObject):
         self.open_hit(hit)
 
     def open_hit(self, hit: dict[str, Any]) -> None:
+        if hit.get("level") and self.workspace is not None:
+            self._open_summary(hit)
+            return
         path = Path(hit.get("path", ""))
         self.source_opening.emit()
         if path.suffix.lower() == ".pdf":
@@ -140,6 +143,35 @@ class ConversationController(QObject):
         call_in_background("locate", locate,
                            lambda found: self.viewer.show_text(path, *found),
                            self._show_error, parent=self)
+
+    def _open_summary(self, hit: dict[str, Any]) -> None:
+        """A summary has no place of its own in the document: it opens at its first chunk
+        (its pages are those of all its chunks)."""
+        assert self.workspace is not None
+        workspace = self.workspace
+
+        def opened(leaves: list[Any]) -> None:
+            if not leaves:
+                self.message.emit(self.tr("This summary's document is no longer in the "
+                                          "library"), 5000)
+                return
+            first = leaves[0]
+            self.open_hit({**hit, "level": 0, "chunk_id": first.chunk_id,
+                           "pages": list(first.pages), "text": first.text})
+
+        call_in_background("summary-leaves",
+                           lambda: workspace.summary_leaves(hit["doc_id"], hit["chunk_id"]),
+                           opened, self._show_error, parent=self)
+
+    def show_children(self, hit: dict[str, Any]) -> None:
+        if self.workspace is None:
+            return
+        workspace = self.workspace
+        call_in_background(
+            "summary-children",
+            lambda: workspace.summary_children(hit["doc_id"], hit["chunk_id"]),
+            lambda children: self.passages.show_children(hit["chunk_id"], children),
+            self._show_error, parent=self)
 
     def _show_error(self, exc: BaseException) -> None:
         QMessageBox.warning(self.window, "desktop-rag", str(exc))

@@ -35,10 +35,14 @@ class DocumentsController(QObject):
         if doc.state != "imported" or self.workspace is None:
             return
         workspace = self.workspace
+
+        def shown(found: tuple[list[Any], Any]) -> None:
+            chunks, tree = found
+            self.chunks.show_document(doc, chunks, workspace.library.settings.chunking)
+            self.chunks.show_tree(doc, tree, chunks)
+
         call_in_background(
-            "chunks", lambda: workspace.chunks(doc),
-            lambda chunks: self.chunks.show_document(doc, chunks,
-                                                     workspace.library.settings.chunking),
+            "chunks", lambda: (workspace.chunks(doc), workspace.summary_tree(doc)), shown,
             lambda exc: self.chunks.show_message(str(exc)), parent=self)
 
     def remove(self, docs: list[Any]) -> None:

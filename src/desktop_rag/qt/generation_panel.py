@@ -169,6 +169,12 @@ class GenerationPanel(QWidget):
         self.k_spin = self._spin(1, 30, 1)
         self.k_spin.setToolTip(self.tr("How many passages are given to the model at most."))
         form.addRow(self.tr("Passages"), self.k_spin)
+        self.summaries_check = QCheckBox(self.tr("Search the summary trees too"))
+        self.summaries_check.setToolTip(self.tr(
+            "Documents with a summary tree (Build summary tree, in a document's menu) are "
+            "searched at every level: a question about a whole part finds its summary."))
+        self.summaries_check.toggled.connect(self._edited)
+        form.addRow(self.summaries_check)
         return box
 
     def _prompt_group(self) -> QGroupBox:
@@ -230,7 +236,8 @@ class GenerationPanel(QWidget):
             model=self.model_combo.currentData() or base.model,
             generation=generation,
             search=base.search.with_changes(mode=self.mode_combo.currentData(),
-                                            k=self.k_spin.value()),
+                                            k=self.k_spin.value(),
+                                            summaries=self.summaries_check.isChecked()),
             language=self.prompt_language_combo.currentData(),
             templates=self.template_editor.templates(),
             logprobs=logprobs,
@@ -257,6 +264,7 @@ class GenerationPanel(QWidget):
             self.seed_spin.setValue(_or(g.seed, DEFAULT_SEED))
             self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(s.search.mode)))
             self.k_spin.setValue(s.search.k)
+            self.summaries_check.setChecked(s.search.summaries)
             self.logprobs_check.setChecked(s.logprobs)
             self.prompt_language_combo.setCurrentIndex(
                 max(0, self.prompt_language_combo.findData(s.language)))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -51,8 +52,16 @@ def page_label(pages: list[int] | tuple[int, ...]) -> str:
     return arg(QCoreApplication.translate("PassagesTab", "pp. %1-%2"), first, last)
 
 
+def summary_label(hit: dict[str, Any]) -> str:
+    """'Summary, level 2 · ' before the text of a summary (RAPTOR) passage."""
+    if not hit.get("level"):
+        return ""
+    return arg(QCoreApplication.translate("PassagesTab", "[Summary, level %1] "), hit["level"])
+
+
 class PassagesTab(QWidget):
     open_requested = Signal(dict)  # a hit of the record
+    children_requested = Signal(dict)  # a summary hit: show the passages it summarises
 
     # Translated where shown (self.tr).
     COLUMNS = (QT_TRANSLATE_NOOP("PassagesTab", "#"),
@@ -87,6 +96,11 @@ class PassagesTab(QWidget):
         self.open_button = QPushButton(self.tr("Open in its document"))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
         self.open_button.setEnabled(False)
+        self.children_button = QPushButton(self.tr("Show what it summarises"))
+        self.children_button.setToolTip(self.tr("List the passages this summary was written "
+                                                "from, below it"))
+        self.children_button.clicked.connect(self._children)
+        self.children_button.setEnabled(False)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.text)
@@ -94,7 +108,11 @@ class PassagesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(split, 1)
-        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.children_button)
+        buttons.addWidget(self.open_button)
+        layout.addLayout(buttons)
 
     def show_hits(self, record: dict[str, Any], title: str = "") -> None:
         self.hits = list(record.get("hits", []))
@@ -110,23 +128,44 @@ class PassagesTab(QWidget):
             parts.append(self.tr("none reached the relevance threshold"))
         self.header.setText(" · ".join(parts))
         self.table.setSortingEnabled(False)
+        self._fill()
+        self.text.clear()
+        self.open_button.setEnabled(False)
+        self.children_button.setEnabled(False)
+        if self.hits:
+            self.table.setCurrentCell(0, 0)
+            self._show_text(0)  # no change signal when row 0 was already current
+
+    def show_children(self, parent_id: str, children: list[dict[str, Any]]) -> None:
+        """Below the summary `parent_id`, the passages it was written from (once)."""
+        row = next((i for i, h in enumerate(self.hits) if h.get("chunk_id") == parent_id
+                    and not h.get("child_of")), None)
+        if row is None or any(h.get("child_of") == parent_id for h in self.hits):
+            return
+        self.hits[row + 1:row + 1] = children
+        self._fill()
+        self.table.setCurrentCell(row, 0)
+        self._show_text(row)
+
+    def _fill(self) -> None:
         self.table.setRowCount(len(self.hits))
         grey = QColor("#777777")
         for row, hit in enumerate(self.hits):
             used = bool(hit.get("in_prompt"))
             why = hit.get("dropped") or ""
+            child = bool(hit.get("child_of"))
             cells = [
-                _item(hit.get("rank"), align_right=True),
-                _item(self.tr("yes") if used else self.tr("no")),
+                _item("↳" if child else hit.get("rank"), align_right=True),
+                _item("" if child else self.tr("yes") if used else self.tr("no")),
                 _item(hit.get("document")),
                 _item(page_label(hit.get("pages") or []) + (" (OCR)" if hit.get("ocr") else "")),
                 _item(_score(hit.get("dense_score")), align_right=True),
                 _item(_score(hit.get("bm25_score"), 2), align_right=True),
                 _item(_score(hit.get("fused_score")), align_right=True),
-                _item(" ".join(str(hit.get("text", "")).split())[:160]),
+                _item(summary_label(hit) + " ".join(str(hit.get("text", "")).split())[:160]),
             ]
             for column, cell in enumerate(cells):
-                if not used:
+                if not used and not child:
                     cell.setForeground(grey)
                 tip = [f"{hit.get('document')} {page_label(hit.get('pages') or [])}",
                        hit.get("section") or "",
@@ -136,11 +175,6 @@ class PassagesTab(QWidget):
                        why]
                 cell.setToolTip("\n".join(t for t in tip if t))
                 self.table.setItem(row, column, cell)
-        self.text.clear()
-        self.open_button.setEnabled(False)
-        if self.hits:
-            self.table.setCurrentCell(0, 0)
-            self._show_text(0)  # no change signal when row 0 was already current
 
     def select_chunk(self, chunk_id: str) -> None:
         for row, hit in enumerate(self.hits):
@@ -157,6 +191,12 @@ class PassagesTab(QWidget):
                 head += f" — {hit['section']}"
             self.text.setPlainText(f"{head}\n\n{hit.get('text', '')}")
             self.open_button.setEnabled(True)
+            self.children_button.setEnabled(bool(hit.get("level") and hit.get("children")))
+
+    def _children(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.hits) and self.hits[row].get("level"):
+            self.children_requested.emit(self.hits[row])
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.hits):
@@ -218,6 +258,19 @@ class PromptTab(QWidget):
             [f"{record.get('model', '')}", self.tr("options %1").replace("%1", options)]
             + dropped))
         self.messages.setPlainText(format_messages(record["messages"]))
+
+    def show_summary_prompt(self, node: Any) -> None:
+        """The messages that wrote a summary of a tree (RAPTOR)."""
+        try:
+            messages = json.loads(node.prompt or "[]")
+        except ValueError:
+            messages = []
+        for row in range(len(self.ROWS)):
+            self.budget.item(row, 1).setText("")
+        self.header.setText(arg(self.tr("The prompt that wrote this summary (level %1) · %2 · "
+                                        "%3 prompt tokens, %4 written"), node.level, node.model,
+                                node.prompt_tokens, node.eval_tokens))
+        self.messages.setPlainText(format_messages(messages))
 
 
 def format_messages(messages: list[dict[str, str]]) -> str:

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -160,6 +160,8 @@ class LibraryPanel(QWidget):
     document_selected = Signal(object)  # DocumentRecord
     remove_requested = Signal(list)
     reindex_requested = Signal(list)
+    summaries_requested = Signal(list)  # build their summary trees (RAPTOR)
+    remove_summaries_requested = Signal(list)
     cancel_import_requested = Signal()
     add_files_requested = Signal()
 
@@ -316,16 +318,17 @@ class LibraryPanel(QWidget):
         docs = self.selected_documents()
         if not docs:
             return
+        imported = [d for d in docs if d.state == "imported"]
         menu = QMenu(self)
-        details_action = QAction(self.tr("Details..."), menu)
-        details_action.triggered.connect(lambda: self.show_details(docs[0]))
-        reindex = QAction(self.tr("Re-index"), menu)
-        reindex.triggered.connect(lambda: self.reindex_requested.emit(
-            [d for d in docs if d.state == "imported"]))
-        reindex.setEnabled(any(d.state == "imported" for d in docs))
-        remove = QAction(self.tr("Remove from library"), menu)
-        remove.triggered.connect(lambda: self.remove_requested.emit(docs))
-        menu.addActions([details_action, reindex, remove])
+        for text, slot, enabled in (
+                (self.tr("Details..."), lambda: self.show_details(docs[0]), True),
+                (self.tr("Re-index"), lambda: self.reindex_requested.emit(imported), imported),
+                (self.tr("Build summary tree"), lambda: self.summaries_requested.emit(imported),
+                 imported),
+                (self.tr("Remove summary tree"),
+                 lambda: self.remove_summaries_requested.emit(imported), imported),
+                (self.tr("Remove from library"), lambda: self.remove_requested.emit(docs), True)):
+            menu.addAction(text, slot).setEnabled(bool(enabled))
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     # -- import progress -----------------------------------------------------------------

@@ -49,6 +49,7 @@ from desktop_rag.qt.ollama_controller import OllamaController
 from desktop_rag.qt.ollama_guide import OllamaGuide
 from desktop_rag.qt.ollama_status import OllamaStatus
 from desktop_rag.qt.source_viewer import SourceViewer
+from desktop_rag.qt.summary_controller import SummaryController, SummaryProgressStrip
 from desktop_rag.qt.tokens_view import TokensView
 
 if TYPE_CHECKING:
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         self.ollama = OllamaStatus()
         self.embedder_label = QLabel()
         self.size_label = QLabel()
+        self.summary_strip = SummaryProgressStrip()
+        self.statusBar().addPermanentWidget(self.summary_strip)
         # Permanent widgets: temporary messages ("Answered in 3 s") must not hide them.
         self.statusBar().addPermanentWidget(self.ollama)
         self.statusBar().addPermanentWidget(self.embedder_label)
@@ -133,6 +136,8 @@ class MainWindow(QMainWindow):
             embedder=embedder)
         self.import_ctl = ImportController(self.library_panel, self)
         self.documents_ctl = DocumentsController(self.chunks, self)
+        self.summary_ctl = SummaryController(self.summary_strip,
+                                             lambda: self.generation.settings().model, self)
         self.search_check: Any = None  # Library > Check search quality..., made when asked
         # Changes another process makes (a command-line import) show up within seconds.
         self.library_watch = LibraryWatch(
@@ -198,13 +203,14 @@ class MainWindow(QMainWindow):
         library, imports, documents = self.library_ctl, self.import_ctl, self.documents_ctl
         asking, conversation, ollama = self.ask_ctl, self.conversation_ctl, self.ollama_ctl
         status = self.statusBar()
-        for controller in (library, imports, asking, conversation, ollama):
+        summaries = self.summary_ctl
+        for controller in (library, imports, asking, conversation, ollama, summaries):
             controller.message.connect(status.showMessage)
 
         # The library everything works on: each controller learns of a switch.
         self.library_choice.activated.connect(library.choose)
         library.opened.connect(self._show_library)
-        for controller in (ollama, imports, documents, conversation, asking):
+        for controller in (ollama, imports, documents, conversation, asking, summaries):
             library.opened.connect(controller.set_workspace)
         library.opened.connect(lambda ws: self.library_opened.emit(ws.library.name))
         library.documents_loaded.connect(self.documents_loaded)
@@ -216,6 +222,16 @@ class MainWindow(QMainWindow):
         panel.document_selected.connect(documents.show_document)
         panel.remove_requested.connect(documents.remove)
         panel.reindex_requested.connect(documents.reindex)
+        panel.summaries_requested.connect(self._build_summaries)
+        panel.remove_summaries_requested.connect(summaries.remove)
+        tree_view = self.chunks.tree_view
+        tree_view.build_requested.connect(lambda doc: summaries.build([doc]))
+        tree_view.remove_requested.connect(lambda doc: summaries.remove([doc]))
+        tree_view.prompt_requested.connect(summaries.edit_prompt)
+        tree_view.summary_selected.connect(self.prompt.show_summary_prompt)
+        summaries.tree_changed.connect(self._tree_changed)
+        summaries.running_changed.connect(tree_view.set_busy)
+        self.passages.children_requested.connect(conversation.show_children)
         imports.documents_changed.connect(library.refresh)
         imports.finished.connect(self.language_notice.check)
         documents.documents_changed.connect(library.refresh)
@@ -259,6 +275,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{workspace.library.name} — desktop-rag")
         self.embedder_label.setText(self.tr("Embeddings: %1").replace(
             "%1", workspace.embedder_name))
+
+    def _build_summaries(self, docs: list[Any]) -> None:
+        """From a document's menu: its tree, shown in the Chunks tab as it grows."""
+        if docs:
+            self.inspector.setCurrentWidget(self.chunks)
+            self.chunks.views.setCurrentIndex(1)
+        self.summary_ctl.build(docs)
+
+    def _tree_changed(self, doc: Any) -> None:
+        shown = self.chunks.doc
+        if shown is not None and shown.doc_id == doc.doc_id:
+            self.documents_ctl.show_document(doc)
 
     def find_in_chunks(self) -> None:
         self.inspector.setCurrentWidget(self.chunks)
@@ -338,6 +366,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.ask_ctl.stop_and_wait()
+        self.summary_ctl.stop_and_wait()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.setValue("inspector_tab", self.inspector.currentIndex())

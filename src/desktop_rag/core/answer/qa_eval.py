@@ -26,7 +26,7 @@ from desktop_rag.core.answer.qa_scoring import (
     summarise,
     token_f1,
 )
-from desktop_rag.core.answer.rag import Answer, AskSettings, ask
+from desktop_rag.core.answer.rag import Answer, AskSettings, PromptReady, Retrieved, ask
 from desktop_rag.core.errors import DesktopRagError
 from desktop_rag.core.events import CancelToken
 from desktop_rag.core.language import detect_language
@@ -196,9 +196,12 @@ def evaluate_qa(
     settings: AskSettings,
     cancel: CancelToken | None = None,
     context_length: int | None = None,
+    answers: bool = True,
 ) -> Iterator[QaProgress | QaReport]:
     """Ask every question (each in a conversation of its own); yield progress, then the report.
-    A question whose answer fails is recorded with its error and the run goes on."""
+    A question whose answer fails is recorded with its error and the run goes on.
+    answers=False: stop each question once its prompt is built (the passages in the prompt are
+    measured in seconds, without the model; the answer figures are then empty)."""
     cancel = cancel or CancelToken()
     records: list[dict[str, Any]] = []
     for done, item in enumerate(items):
@@ -206,10 +209,18 @@ def evaluate_qa(
             break
         yield QaProgress(done, len(items), item.question, tuple(records))
         answer = None
-        for event in ask(item.question, Conversation(), settings, library, embedder, client,
-                         cancel=cancel, context_length=context_length):
+        events = ask(item.question, Conversation(), settings, library, embedder, client,
+                     cancel=cancel, context_length=context_length)
+        for event in events:
             if isinstance(event, Answer):
                 answer = event
+            elif isinstance(event, Retrieved):
+                retrieved = event.result
+            elif isinstance(event, PromptReady) and not answers:
+                events.close()
+                answer = Answer(item.question, "", settings.model, item.lang, retrieved.hits,
+                                [], [], [], {})
+                break
         assert answer is not None
         if answer.incomplete and not answer.error:
             answer.error = answer.done_reason or "stopped"

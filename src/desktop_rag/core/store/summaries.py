@@ -137,6 +137,52 @@ def node_info(library: Library, chunk_ids: list[str]) -> dict[str, SummaryNode]:
     return {r["chunk_id"]: SummaryNode.from_row(r) for r in rows}
 
 
+def leaf_chunks(library: Library, doc_id: str, chunk_id: str) -> list[S.StoredChunk]:
+    """The chunks a summary was made from, down its levels, in document order."""
+    doc = library.imported_with_id(doc_id)
+    if doc is None:
+        return []
+    tree = document_tree(library, doc)
+    chunks = {c.chunk_id: c for c in library.chunks(doc)}
+    leaves: dict[str, S.StoredChunk] = {}
+    todo = [chunk_id]
+    while todo:
+        current = todo.pop()
+        if current in chunks:
+            leaves[current] = chunks[current]
+        elif current in tree.nodes:
+            todo.extend(tree.nodes[current].children)
+    return sorted(leaves.values(), key=lambda c: c.ordinal)
+
+
+def children_records(library: Library, doc_id: str, chunk_id: str) -> list[dict[str, Any]]:
+    """A summary's children as hit-like records (document, pages, section, text, level and
+    their own children), in document order."""
+    doc = library.imported_with_id(doc_id)
+    if doc is None:
+        return []
+    tree = document_tree(library, doc)
+    node = tree.nodes.get(chunk_id)
+    if node is None:
+        return []
+    chunks = {c.chunk_id: c for c in library.chunks(doc)}
+    records = []
+    for child in node.children:
+        common = {"chunk_id": child, "doc_id": doc.doc_id, "document": doc.name,
+                  "path": doc.path, "child_of": chunk_id}
+        if child in chunks:
+            c = chunks[child]
+            records.append({**common, "pages": list(c.pages), "section": c.section,
+                            "text": c.text, "ordinal": c.ordinal, "level": 0, "children": []})
+        elif child in tree.nodes:
+            n = tree.nodes[child]
+            records.append({**common, "pages": list(n.pages), "section": summary_label(n),
+                            "text": n.text, "ordinal": n.position, "level": n.level,
+                            "children": list(n.children)})
+    records.sort(key=lambda r: (r["ordinal"], r["level"]))
+    return records
+
+
 def store_summary(library: Library, node: SummaryNode, vector: np.ndarray,
                   search_text: str) -> None:
     """One finished summary, visible to search at once."""
