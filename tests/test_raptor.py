@@ -368,3 +368,31 @@ def test_cli_without_ollama_says_so_and_changes_nothing(shelf, capsys):
     err = capsys.readouterr().err
     assert "Ollama" in err and "nothing was changed" in err
     assert trees_by_document(library) == {}
+
+
+@pytest.mark.real_llm
+def test_a_real_model_builds_a_searchable_tree(shelf, embedder, real_model):
+    """The llm-stack's model writes the summaries: a tree up to its root, every summary
+    non-empty and in English, within its length, and found by search. Its wording is not
+    checked."""
+    from desktop_rag.core.language import detect_language
+    from desktop_rag.core.search.retrieval import Retriever, SearchOptions
+    from desktop_rag.core.store.summaries import document_tree
+
+    library, _ = shelf
+    client, model = real_model
+    bread = _docs(library)[0]
+    settings = SummarySettings(budget=120, summary_tokens=40)
+    events = list(build_trees(library, [bread], embedder, client, model, settings))
+    finished = events[-1]
+    assert isinstance(finished, TreeFinished) and finished.written >= 3
+    assert finished.eval_tokens > 0 and finished.prompt_tokens > finished.eval_tokens
+    tree = document_tree(library, bread)
+    assert tree.complete and tree.levels >= 2
+    for node in tree.nodes.values():
+        assert node.text.strip() and node.model == model
+        assert node.eval_tokens <= 40
+    assert detect_language([tree.root.text]) == "en"
+    result = Retriever(library, embedder).search(tree.root.text[:200],
+                                                 SearchOptions(mode="hybrid", k=10))
+    assert any(h.chunk_id == tree.root.chunk_id for h in result.hits)
