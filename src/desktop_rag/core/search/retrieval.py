@@ -46,7 +46,7 @@ class Retriever:
         self._indexed: tuple[int, set[str]] | None = None
         self._notes: tuple[int, list[str]] | None = None
         self._tables: dict[str, Any] = {}
-        self._summary_state: tuple[Any, bool] | None = None
+        self._summary_state: tuple[float, bool] | None = None
 
     def _chunks_table(self):  # type: ignore[no-untyped-def]
         # Opening a table lists the database each time; a handle sees later commits anyway
@@ -87,8 +87,9 @@ class Retriever:
             return SearchResult(query, options, [], None, EMPTY_LIBRARY, timings)
         docs = self._documents()
         where = self._where(options, docs)
-        summaries = options.summaries and self._has_summaries()
-        if where is not None and not summaries:
+        trees = self._has_summaries()
+        summaries = options.summaries and trees
+        if where is not None and trees and not summaries:  # a filter only where it matters
             where = " AND ".join(w for w in (where, _NO_SUMMARIES) if w)
         if where is None:
             return SearchResult(query, options, [], None, "no document selected", timings)
@@ -148,15 +149,14 @@ class Retriever:
     # -- summaries -----------------------------------------------------------------------------
 
     def _has_summaries(self) -> bool:
-        """Whether any document has a summary tree (a table listing, cached per documents
-        version: trees are built by another job)."""
+        """Whether any document has a summary tree. Looking costs a table listing (4 ms), and
+        trees are built by another job or process: the answer is kept for a few seconds."""
         from desktop_rag.core.store.summaries import nodes_table
 
-        key = self._tables.get("documents").version if self._tables.get("documents") else None
-        table = nodes_table(self.library)
-        state = (key, table.version if table is not None else None)
-        if self._summary_state is None or self._summary_state[0] != state:
-            self._summary_state = (state, table is not None and table.count_rows() > 0)
+        now = time.monotonic()
+        if self._summary_state is None or now - self._summary_state[0] > _TREES_CHECKED_EVERY:
+            table = nodes_table(self.library)
+            self._summary_state = (now, table is not None and table.count_rows() > 0)
         return self._summary_state[1]
 
     def _describe_summaries(self, hits: list[Hit]) -> None:
@@ -271,6 +271,7 @@ def _hit(row: dict[str, Any], docs: dict[str, S.DocumentRecord]) -> Hit:
     )
 
 
+_TREES_CHECKED_EVERY = 2.0  # seconds
 _NO_SUMMARIES = f"NOT starts_with(chunk_set, '{S.SUMMARY_PREFIX}')"
 _POOL = None
 
