@@ -1249,7 +1249,7 @@ They stay on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Embeddings: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2015,7 +2015,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>SummaryController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+103"/>
+        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+104"/>
         <source>A summary tree is already being built: wait for it or cancel it first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2026,19 +2026,19 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
     </message>
     <message>
         <location line="+3"/>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Summary tree</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-52"/>
         <source>The summary tree could not be built: %1
 
 The summaries already written are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Stopping after the summary being written…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,7 +2084,7 @@ The summaries already written are kept.</source>
 <context>
     <name>SummaryProgressStrip</name>
     <message>
-        <location line="-152"/>
+        <location line="-155"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2189,7 +2189,7 @@ The summaries already written are kept.</source>
 <context>
     <name>SummaryTreeView</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+51"/>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+52"/>
         <source>Node</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2239,7 +2239,7 @@ The summaries already written are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Select a document to see its summary tree.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2258,13 +2258,21 @@ The summaries already written are kept.</source>
         <source>incomplete: build again to finish it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %n level(s), </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+1"/>
-        <source>%1: %2 levels, %3 summaries over %4 chunks (%5)</source>
+        <source>%1 summaries over %2 chunks (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Document summary</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2284,7 +2292,7 @@ The summaries already written are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>%1 · pp. %2 · %3 children · written by %4 in %5 s</source>
         <translation type="unfinished"></translation>
     </message>

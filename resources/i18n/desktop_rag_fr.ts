@@ -365,7 +365,7 @@
     <message>
         <location line="+46"/>
         <source>This summary&apos;s document is no longer in the library</source>
-        <translation>Le document de ce résumé n'est plus dans la bibliothèque</translation>
+        <translation>Le document de ce résumé n&apos;est plus dans la bibliothèque</translation>
     </message>
 </context>
 <context>
@@ -619,7 +619,7 @@
     <message>
         <location line="+2"/>
         <source>Documents with a summary tree (Build summary tree, in a document&apos;s menu) are searched at every level: a question about a whole part finds its summary.</source>
-        <translation>Les documents qui ont un arbre de résumés (Construire l'arbre de résumés, dans le menu d'un document) sont cherchés à chaque niveau : une question sur toute une partie trouve son résumé.</translation>
+        <translation>Les documents qui ont un arbre de résumés (Construire l&apos;arbre de résumés, dans le menu d&apos;un document) sont cherchés à chaque niveau&#xa0;: une question sur toute une partie trouve son résumé.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1062,12 +1062,12 @@ Ils restent sur cet ordinateur.</translation>
     <message>
         <location line="+1"/>
         <source>Build summary tree</source>
-        <translation>Construire l'arbre de résumés</translation>
+        <translation>Construire l&apos;arbre de résumés</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Remove summary tree</source>
-        <translation>Supprimer l'arbre de résumés</translation>
+        <translation>Supprimer l&apos;arbre de résumés</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1256,7 +1256,7 @@ Ils restent sur cet ordinateur.</translation>
         <translation> Bibliothèque&#xa0;: </translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Embeddings: %1</source>
         <translation>Vectorisation&#xa0;: %1</translation>
     </message>
@@ -1638,7 +1638,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
     <message>
         <location line="+3"/>
         <source>Show what it summarises</source>
-        <translation>Montrer ce qu'il résume</translation>
+        <translation>Montrer ce qu&apos;il résume</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2025,39 +2025,39 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
 <context>
     <name>SummaryController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+103"/>
+        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+104"/>
         <source>A summary tree is already being built: wait for it or cancel it first.</source>
-        <translation>Un arbre de résumés est déjà en construction : attendez-le ou annulez-le d'abord.</translation>
+        <translation>Un arbre de résumés est déjà en construction&#xa0;: attendez-le ou annulez-le d&apos;abord.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Summary tree stopped: what was written is kept, and building again goes on from there.</source>
-        <translation>Arbre de résumés arrêté : ce qui a été écrit est gardé, et une nouvelle construction reprend à partir de là.</translation>
+        <translation>Arbre de résumés arrêté&#xa0;: ce qui a été écrit est gardé, et une nouvelle construction reprend à partir de là.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Summary tree</source>
         <translation>Arbre de résumés</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-52"/>
         <source>The summary tree could not be built: %1
 
 The summaries already written are kept.</source>
-        <translation>L'arbre de résumés n'a pas pu être construit : %1
+        <translation>L&apos;arbre de résumés n&apos;a pas pu être construit&#xa0;: %1
 
 Les résumés déjà écrits sont gardés.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Stopping after the summary being written…</source>
-        <translation>Arrêt après le résumé en cours d'écriture…</translation>
+        <translation>Arrêt après le résumé en cours d&apos;écriture…</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Wait for the summary tree being built, or cancel it.</source>
-        <translation>Attendez la fin de l'arbre de résumés en construction, ou annulez-le.</translation>
+        <translation>Attendez la fin de l&apos;arbre de résumés en construction, ou annulez-le.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2067,7 +2067,7 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+1"/>
         <source>Remove the summary trees of %1 document(s)? Their chunks stay; building a tree again asks the model for every summary.</source>
-        <translation>Supprimer les arbres de résumés de %1 document(s) ? Leurs segments restent ; reconstruire un arbre redemande chaque résumé au modèle.</translation>
+        <translation>Supprimer les arbres de résumés de %1 document(s)&#xa0;? Leurs segments restent ; reconstruire un arbre redemande chaque résumé au modèle.</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
@@ -2080,23 +2080,23 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+20"/>
         <source>%1: no summary tree (a single chunk)</source>
-        <translation>%1 : pas d'arbre de résumés (un seul segment)</translation>
+        <translation>%1&#xa0;: pas d&apos;arbre de résumés (un seul segment)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1: summary tree already complete</source>
-        <translation>%1 : arbre de résumés déjà complet</translation>
+        <translation>%1&#xa0;: arbre de résumés déjà complet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: summary tree of %2 levels, %3 summaries, in %4 min</source>
-        <translation>%1 : arbre de résumés de %2 niveaux, %3 résumés, en %4 min</translation>
+        <translation>%1&#xa0;: arbre de résumés de %2 niveaux, %3 résumés, en %4 min</translation>
     </message>
 </context>
 <context>
     <name>SummaryProgressStrip</name>
     <message>
-        <location line="-152"/>
+        <location line="-155"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -2104,14 +2104,14 @@ Les résumés déjà écrits sont gardés.</translation>
         <location line="+10"/>
         <source>Summary tree of %n document(s): starting…</source>
         <translation>
-            <numerusform>Arbre de résumés de %n document : démarrage…</numerusform>
-            <numerusform>Arbre de résumés de %n documents : démarrage…</numerusform>
+            <numerusform>Arbre de résumés de %n document&#xa0;: démarrage…</numerusform>
+            <numerusform>Arbre de résumés de %n documents&#xa0;: démarrage…</numerusform>
         </translation>
     </message>
     <message>
         <location line="+6"/>
         <source>%1: level %2, cluster %3/%4</source>
-        <translation>%1 : niveau %2, groupe %3/%4</translation>
+        <translation>%1&#xa0;: niveau %2, groupe %3/%4</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2134,7 +2134,7 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+5"/>
         <source>The model writes each summary from this prompt, in the document&apos;s language. {document} is the document&apos;s title, {text} the text to summarise (required), {words} the longest summary in words. Trees already built keep their prompt: remove a tree and build it again to use a new one.</source>
-        <translation>Le modèle écrit chaque résumé à partir de ce prompt, dans la langue du document. {document} est le titre du document, {text} le texte à résumer (obligatoire), {words} la longueur maximale du résumé en mots. Les arbres déjà construits gardent leur prompt : supprimez un arbre et reconstruisez-le pour en utiliser un nouveau.</translation>
+        <translation>Le modèle écrit chaque résumé à partir de ce prompt, dans la langue du document. {document} est le titre du document, {text} le texte à résumer (obligatoire), {words} la longueur maximale du résumé en mots. Les arbres déjà construits gardent leur prompt&#xa0;: supprimez un arbre et reconstruisez-le pour en utiliser un nouveau.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2155,7 +2155,7 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="-3"/>
         <source>Text given to the model for one summary: more means fewer, broader summaries and a longer wait for each.</source>
-        <translation>Texte donné au modèle pour un résumé : plus de texte donne des résumés moins nombreux et plus larges, et une attente plus longue pour chacun.</translation>
+        <translation>Texte donné au modèle pour un résumé&#xa0;: plus de texte donne des résumés moins nombreux et plus larges, et une attente plus longue pour chacun.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2195,13 +2195,13 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+20"/>
         <source>Saved: the next summaries use it.</source>
-        <translation>Enregistré : les prochains résumés l'utiliseront.</translation>
+        <translation>Enregistré&#xa0;: les prochains résumés l&apos;utiliseront.</translation>
     </message>
 </context>
 <context>
     <name>SummaryTreeView</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+51"/>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+52"/>
         <source>Node</source>
         <translation>Nœud</translation>
     </message>
@@ -2228,17 +2228,17 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+8"/>
         <source>Build summary tree</source>
-        <translation>Construire l'arbre de résumés</translation>
+        <translation>Construire l&apos;arbre de résumés</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Summarise this document&apos;s chunks with the chat model, then the summaries, up to one summary of the whole document. Long: about a minute per 10 pages on a laptop.</source>
-        <translation>Résumer les segments de ce document avec le modèle de conversation, puis les résumés, jusqu'à un résumé du document entier. Long : environ une minute pour 10 pages sur un ordinateur portable.</translation>
+        <translation>Résumer les segments de ce document avec le modèle de conversation, puis les résumés, jusqu&apos;à un résumé du document entier. Long&#xa0;: environ une minute pour 10 pages sur un ordinateur portable.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Remove tree</source>
-        <translation>Supprimer l'arbre</translation>
+        <translation>Supprimer l&apos;arbre</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2251,14 +2251,14 @@ Les résumés déjà écrits sont gardés.</translation>
         <translation>Lire et modifier le prompt qui écrit les résumés</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Select a document to see its summary tree.</source>
         <translation>Sélectionnez un document pour voir son arbre de résumés.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 has no summary tree yet. Build one to let questions about the whole document or a whole part of it find a summary instead of scattered chunks.</source>
-        <translation>%1 n'a pas encore d'arbre de résumés. Construisez-en un pour qu'une question sur tout le document ou sur toute une partie trouve un résumé au lieu de segments épars.</translation>
+        <translation>%1 n&apos;a pas encore d&apos;arbre de résumés. Construisez-en un pour qu&apos;une question sur tout le document ou sur toute une partie trouve un résumé au lieu de segments épars.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2268,15 +2268,23 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+1"/>
         <source>incomplete: build again to finish it</source>
-        <translation>incomplet : reconstruisez-le pour le terminer</translation>
+        <translation>incomplet&#xa0;: reconstruisez-le pour le terminer</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %n level(s), </source>
+        <translation>
+            <numerusform>%1 : %n niveau, </numerusform>
+            <numerusform>%1 : %n niveaux, </numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>%1: %2 levels, %3 summaries over %4 chunks (%5)</source>
-        <translation>%1 : %2 niveaux, %3 résumés sur %4 segments (%5)</translation>
+        <source>%1 summaries over %2 chunks (%3)</source>
+        <translation>%1 résumés sur %2 segments (%3)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Document summary</source>
         <translation>Résumé du document</translation>
     </message>
@@ -2296,7 +2304,7 @@ Les résumés déjà écrits sont gardés.</translation>
         <translation>Segment %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>%1 · pp. %2 · %3 children · written by %4 in %5 s</source>
         <translation>%1 · p. %2 · %3 enfants · écrit par %4 en %5 s</translation>
     </message>

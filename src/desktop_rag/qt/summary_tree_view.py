@@ -53,7 +53,7 @@ class SummaryTreeView(QWidget):
                                    self.tr("Children"), self.tr("Text")])
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
-        for column in range(1, 4):
+        for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(lambda item, _old: self._show(item))
@@ -102,8 +102,8 @@ class SummaryTreeView(QWidget):
         by_id = {c.chunk_id: c for c in chunks}
         state = self.tr("complete") if tree.complete else self.tr(
             "incomplete: build again to finish it")
-        self.header.setText(arg(self.tr("%1: %2 levels, %3 summaries over %4 chunks (%5)"),
-                                doc.name, tree.levels, len(tree.nodes), len(chunks), state))
+        self.header.setText(arg(self.tr("%1: %n level(s), ", "", tree.levels), doc.name) + arg(
+            self.tr("%1 summaries over %2 chunks (%3)"), len(tree.nodes), len(chunks), state))
         tops = sorted((n for n in tree.nodes.values() if n.level == tree.levels),
                       key=lambda n: n.position)
         for node in tops:
