@@ -113,6 +113,28 @@ def main() -> None:
     shot("7-prompt-and-budget")
     window.inspector.setCurrentWidget(window.generation)
     shot("8-generation-settings")
+
+    # A summary tree of the two-page paper, built by the model (a small text budget per
+    # summary, so that it takes a minute or two rather than the AI Act's half hour).
+    from desktop_rag.core.store.summary_prompt import SummarySettings, save_summary_settings
+
+    save_summary_settings(window.workspace.library.folder,
+                          SummarySettings(budget=600, summary_tokens=96))
+    window.library_panel.select_document("multi-column-2p.pdf")
+    pump(lambda: window.chunks.doc is not None and window.chunks.doc.name ==
+         "multi-column-2p.pdf", 60, "the paper's chunks")
+    window.inspector.setCurrentWidget(window.chunks)
+    window.chunks.views.setCurrentIndex(1)
+    window.chunks.tree_view.build_button.click()
+    pump(lambda: "cluster 2/" in window.summary_strip.label.text(), 600, "the tree's progress")
+    shot("9-summary-tree-building")
+    pump(lambda: not window.summary_ctl.running, 1800, "the summary tree")
+    tree = window.chunks.tree_view
+    pump(lambda: tree.tree.topLevelItemCount() > 0, 60, "the tree view")
+    top = tree.tree.topLevelItem(0)
+    top.setExpanded(True)
+    tree.tree.setCurrentItem(top.child(0) or top)
+    shot("10-summary-tree")
     window.close()
 
 

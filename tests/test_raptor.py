@@ -299,6 +299,19 @@ def test_a_failing_model_stops_the_build_with_its_reason_and_keeps_what_was_writ
     assert not document_tree(library, bread).nodes
 
 
+def test_a_short_document_gets_no_tree(shelf, embedder, server):
+    from desktop_rag.core.llm.client import OllamaClient
+
+    library, _ = shelf
+    rivers = _docs(library)[1]
+    length = sum(c.token_count for c in library.chunks(rivers))
+    settings = SummarySettings(budget=length, summary_tokens=40)
+    events = list(build_trees(library, [rivers], embedder, OllamaClient(server.host),
+                              DEFAULT_MODEL, settings))
+    assert events[-1].skipped == f"{length} tokens: short enough to be read whole"
+    assert not _chats(server)
+
+
 def test_a_one_chunk_document_gets_no_tree(tmp_path, embedder, server):
     from conftest import run_import
 
@@ -337,6 +350,11 @@ def test_cli_builds_shows_and_removes_trees(shelf, server, capsys):
     assert main([*lib, "raptor", "build", "--host", server.host, "--budget", "200"]) == 0
     out = capsys.readouterr()
     assert "budget raised to 768 tokens" in out.err
+    # Each document (about 200 tokens) fits in one such prompt: nothing to summarise.
+    assert out.out.count("short enough to be read whole") == 2
+    assert main([*lib, "raptor", "build", "--host", server.host, "--budget", "100",
+                 "--summary-tokens", "32"]) == 0
+    out = capsys.readouterr()
     assert "bread.txt:" in out.out and "summaries" in out.out
     assert main([*lib, "raptor", "status"]) == 0
     assert "complete" in capsys.readouterr().out
@@ -396,3 +414,13 @@ def test_a_real_model_builds_a_searchable_tree(shelf, embedder, real_model):
     result = Retriever(library, embedder).search(tree.root.text[:200],
                                                  SearchOptions(mode="hybrid", k=10))
     assert any(h.chunk_id == tree.root.chunk_id for h in result.hits)
+
+
+def test_a_few_nodes_are_not_split_into_as_many_clusters():
+    """Nine summaries of the AI Act's second level (2,300 tokens, a budget of 1,800) made six
+    clusters, each repeating the others; at least three nodes a cluster on average now."""
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(9, 384))
+    clusters = cluster_level(vectors, [256] * 9, budget=1800)
+    assert 2 <= len(clusters) <= 3
+    assert sorted({i for c in clusters for i in c}) == list(range(9))

@@ -2072,6 +2072,11 @@ The summaries already written are kept.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>%1: no summary tree needed: short enough to be read whole</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1: summary tree already complete</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,7 +2089,7 @@ The summaries already written are kept.</source>
 <context>
     <name>SummaryProgressStrip</name>
     <message>
-        <location line="-155"/>
+        <location line="-158"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>

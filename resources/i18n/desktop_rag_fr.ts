@@ -2084,6 +2084,11 @@ Les résumés déjà écrits sont gardés.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>%1: no summary tree needed: short enough to be read whole</source>
+        <translation>%1 : pas besoin d'arbre de résumés, le document est assez court pour être lu en entier</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1: summary tree already complete</source>
         <translation>%1&#xa0;: arbre de résumés déjà complet</translation>
     </message>
@@ -2096,7 +2101,7 @@ Les résumés déjà écrits sont gardés.</translation>
 <context>
     <name>SummaryProgressStrip</name>
     <message>
-        <location line="-155"/>
+        <location line="-158"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -2274,8 +2279,8 @@ Les résumés déjà écrits sont gardés.</translation>
         <location line="+1"/>
         <source>%1: %n level(s), </source>
         <translation>
-            <numerusform>%1 : %n niveau, </numerusform>
-            <numerusform>%1 : %n niveaux, </numerusform>
+            <numerusform>%1&#xa0;: %n niveau, </numerusform>
+            <numerusform>%1&#xa0;: %n niveaux, </numerusform>
         </translation>
     </message>
     <message>

@@ -192,8 +192,11 @@ class SummaryController(QObject):
         self.prompt_dialog.raise_()
 
     def _finished_text(self, event: Any) -> str:
-        if event.skipped:
+        if event.skipped == "a single chunk":
             return arg(self.tr("%1: no summary tree (a single chunk)"), event.document)
+        if event.skipped:
+            return arg(self.tr("%1: no summary tree needed: short enough to be read whole"),
+                       event.document)
         if event.written == 0:
             return arg(self.tr("%1: summary tree already complete"), event.document)
         return arg(self.tr("%1: summary tree of %2 levels, %3 summaries, in %4 min"),

@@ -20,6 +20,7 @@ import numpy as np
 SOFT_THRESHOLD = 0.2  # a node joins every cluster it belongs to with this probability or more
 REDUCED_DIMENSIONS = 10
 MAX_CANDIDATES = 6  # numbers of clusters tried by BIC
+MIN_AVERAGE_SIZE = 3
 
 
 def cluster_level(
@@ -58,7 +59,9 @@ def _soft_clusters(vectors: np.ndarray, least: int, seed: int) -> list[list[int]
     n = len(vectors)
     dims = max(1, min(REDUCED_DIMENSIONS, n - 2, vectors.shape[1]))
     reduced = PCA(n_components=dims, random_state=seed).fit_transform(vectors)
-    most = max(least, min(n - 1, least * 3))
+    # At least three nodes a cluster on average: a mixture fitted to a few points otherwise
+    # splits them into as many clusters (9 summaries of the AI Act made 6, not one or two).
+    most = max(least, min(n // MIN_AVERAGE_SIZE, least * 3))
     candidates = sorted(set(np.linspace(least, most, MAX_CANDIDATES).round().astype(int)))
     best, best_bic = None, math.inf
     for k in candidates:

@@ -102,9 +102,13 @@ def build_tree(
     T.remove_stale(library, doc)
     leaves = _leaves(library, doc)
     tree = T.document_tree(library, doc)
-    if len(leaves) < 2:
-        yield TreeFinished(doc.name, doc.doc_id, 0, 0, 0, 0, 0, 0.0,
-                           skipped="a single chunk: nothing to summarise")
+    length = sum(n.tokens for n in leaves)
+    if len(leaves) < 2 or length <= settings.budget:
+        # A document that one summary prompt holds whole would get a single summary of text
+        # that its few chunks already put before the model: the cost without the gain.
+        why = "a single chunk" if len(leaves) < 2 else \
+            f"{length} tokens: short enough to be read whole"
+        yield TreeFinished(doc.name, doc.doc_id, 0, 0, 0, 0, 0, 0.0, skipped=why)
         return
     language = detect_language(n.text for n in leaves[:20])
     template = settings.template(language)
