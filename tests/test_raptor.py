@@ -203,9 +203,17 @@ def test_search_finds_summaries_with_their_level_and_children_unless_turned_off(
         node = trees[hit.doc_id].nodes[hit.chunk_id]
         assert hit.level == node.level and hit.children == node.children
         assert "summary" in hit.section
-    hybrid = retriever.search("Which rivers of France reach the sea?",
-                              SearchOptions(mode="hybrid", k=30))
-    assert any(h.is_summary for h in hybrid.hits)
+    question = "Which rivers of France reach the sea?"
+    hybrid = retriever.search(question, SearchOptions(mode="hybrid", k=4))
+    # The k chunks are those a search without the trees finds, in the same order; at most
+    # summary_k summaries come after them, never in a chunk's place.
+    chunks_only = retriever.search(question, SearchOptions(mode="hybrid", k=4, summaries=False))
+    assert [h.chunk_id for h in hybrid.hits[:4]] == [h.chunk_id for h in chunks_only.hits]
+    extra = hybrid.hits[4:]
+    assert 1 <= len(extra) <= 2 and all(h.is_summary for h in extra)
+    assert [h.rank for h in hybrid.hits] == list(range(1, len(hybrid.hits) + 1))
+    none = retriever.search(question, SearchOptions(mode="hybrid", k=4, summary_k=0))
+    assert [h.chunk_id for h in none.hits] == [h.chunk_id for h in chunks_only.hits]
     off = retriever.search("panorama", SearchOptions(mode="keyword", k=20, summaries=False))
     assert not any(h.is_summary for h in off.hits)
     dense_off = retriever.search("Which rivers of France reach the sea?",

@@ -25,6 +25,7 @@ class SearchOptions:
     documents: tuple[str, ...] = ()  # doc ids to search in; empty: all
     candidates: int = 60  # taken from each list before fusion
     summaries: bool = True  # search the documents' summary trees too, where there are some
+    summary_k: int = 2  # summaries added after the k chunks, at most
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -33,6 +34,8 @@ class SearchOptions:
             raise ValueError(f"unknown fusion '{self.fusion}' (one of {', '.join(FUSIONS)})")
         if self.k < 1:
             raise ValueError("k must be at least 1")
+        if self.summary_k < 0:
+            raise ValueError("summary_k must be 0 or more")
         if self.dense_weight is not None and not 0 <= self.dense_weight <= 1:
             raise ValueError("dense_weight must be between 0 and 1")
 

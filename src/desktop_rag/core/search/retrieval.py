@@ -47,6 +47,7 @@ class Retriever:
         self._notes: tuple[int, list[str]] | None = None
         self._tables: dict[str, Any] = {}
         self._summary_state: tuple[float, bool] | None = None
+        self._nodes: Any = None  # the summary nodes table, kept open
 
     def _chunks_table(self):  # type: ignore[no-untyped-def]
         # Opening a table lists the database each time; a handle sees later commits anyway
@@ -87,22 +88,46 @@ class Retriever:
             return SearchResult(query, options, [], None, EMPTY_LIBRARY, timings)
         docs = self._documents()
         where = self._where(options, docs)
-        trees = self._has_summaries()
-        summaries = options.summaries and trees
-        if where is not None and trees and not summaries:  # a filter only where it matters
-            where = " AND ".join(w for w in (where, _NO_SUMMARIES) if w)
         if where is None:
             return SearchResult(query, options, [], None, "no document selected", timings)
+        trees = self._has_summaries()
+        summaries = options.summaries and trees and options.summary_k > 0
         language = self.library.settings.language
         words = keywords(query, language)
         notes = self._index_notes(table, options)
         asked = options
         if options.mode != "dense" and not self._has_fts(table):
             options = options.with_changes(mode="dense")  # what exists: search by meaning
+        started = time.perf_counter()
+        # Chunks first, as if there were no trees (a filter only where there are); the
+        # summaries are searched apart and added after them, so that they never take a
+        # chunk's place in the prompt (mixed in one list they did: see the README).
+        chunks_where = " AND ".join(w for w in (where, _NO_SUMMARIES) if w) if trees else where
+        ranked, weight, fusion, pooled, qvec = self._ranked(
+            table, query, words, options, chunks_where, docs, query_vector, timings)
+        if summaries:
+            clock = time.perf_counter()
+            tree_where = " AND ".join(w for w in (where, _ONLY_SUMMARIES) if w)
+            extra, *_ = self._ranked(table, query, words, options.with_changes(
+                k=options.summary_k), tree_where, docs, qvec, {}, summaries=True)
+            for hit in extra:
+                hit.rank += len(ranked)
+            self._describe_summaries(extra)
+            ranked += extra
+            timings["summaries"] = _ms(clock)
+        timings["total"] = _ms(started)
+        return SearchResult(query, asked, ranked, weight if "weighted" in fusion else None,
+                            fusion, timings, pooled, notes)
+
+    def _ranked(self, table, query: str, words: list[str], options: SearchOptions,  # type: ignore[no-untyped-def]
+                where: str, docs: dict[str, S.DocumentRecord], query_vector: Any,
+                timings: dict[str, float], summaries: bool = False
+                ) -> tuple[list[Hit], float, str, int, Any]:
+        """The top options.k rows under `where`, fused: (hits, weight, fusion, pool size,
+        the question's vector)."""
         pool: dict[str, Hit] = {}
         vectors: dict[str, Any] = {}
-        qvec = None
-        started = time.perf_counter()
+        qvec = query_vector
         keyword_rows = None
         if options.mode in ("keyword", "hybrid") and words:
             # The keyword list runs beside the embedding and the dense list: LanceDB works
@@ -111,8 +136,8 @@ class Retriever:
                 _timed, self._keyword, table, " ".join(words), options.candidates, where)
         if options.mode in ("dense", "hybrid"):
             clock = time.perf_counter()
-            qvec = (query_vector if query_vector is not None
-                    else self.embedder.embed_queries([query])[0])
+            if qvec is None:
+                qvec = self.embedder.embed_queries([query])[0]
             timings["embed"] = _ms(clock)
             clock = time.perf_counter()
             rows = self._dense(table, qvec, options.candidates, where)
@@ -131,20 +156,16 @@ class Retriever:
             fill_cosines(pool, vectors, qvec)
         weight = options.dense_weight
         if weight is None:
-            weight = dense_weight_for(language, self.library.model["id"] if self.library.model
-                                      else "")
+            weight = dense_weight_for(self.library.settings.language,
+                                      self.library.model["id"] if self.library.model else "")
         fusion = fuse(list(pool.values()), options, weight)
         ranked = sorted(pool.values(), key=lambda h: h.fused_score, reverse=True)[: options.k]
         for rank, hit in enumerate(ranked, start=1):
             hit.rank = rank
             hit.keyword_share = keyword_share(words, hit.text, hit.section, hit.document)
             hit.relevant = is_relevant(hit, options)
-        if summaries:
-            self._describe_summaries(ranked)
         timings["fuse"] = _ms(clock)
-        timings["total"] = _ms(started)
-        return SearchResult(query, asked, ranked, weight if "weighted" in fusion else None,
-                            fusion, timings, len(pool), notes)
+        return ranked, weight, fusion, len(pool), qvec
 
     # -- summaries -----------------------------------------------------------------------------
 
@@ -156,6 +177,7 @@ class Retriever:
         now = time.monotonic()
         if self._summary_state is None or now - self._summary_state[0] > _TREES_CHECKED_EVERY:
             table = nodes_table(self.library)
+            self._nodes = table
             self._summary_state = (now, table is not None and table.count_rows() > 0)
         return self._summary_state[1]
 
@@ -163,12 +185,10 @@ class Retriever:
         from desktop_rag.core.store.summaries import node_info
 
         wanted = [h.chunk_id for h in hits if h.level < 0]
-        nodes = node_info(self.library, wanted) if wanted else {}
+        nodes = node_info(self.library, wanted, self._nodes) if wanted else {}
         for hit in hits:
             if hit.level < 0:
-                node = nodes.get(hit.chunk_id)
-                hit.level = node.level if node else 1
-                hit.children = node.children if node else ()
+                hit.level, hit.children = nodes.get(hit.chunk_id, (1, ()))
 
     # -- the indexes ---------------------------------------------------------------------------
 
@@ -272,7 +292,8 @@ def _hit(row: dict[str, Any], docs: dict[str, S.DocumentRecord]) -> Hit:
 
 
 _TREES_CHECKED_EVERY = 2.0  # seconds
-_NO_SUMMARIES = f"NOT starts_with(chunk_set, '{S.SUMMARY_PREFIX}')"
+_ONLY_SUMMARIES = f"starts_with(chunk_set, '{S.SUMMARY_PREFIX}')"
+_NO_SUMMARIES = f"NOT {_ONLY_SUMMARIES}"
 _POOL = None
 
 

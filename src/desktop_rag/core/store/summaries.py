@@ -127,14 +127,17 @@ def trees_by_document(library: Library) -> dict[str, DocumentTree]:
     return trees
 
 
-def node_info(library: Library, chunk_ids: list[str]) -> dict[str, SummaryNode]:
-    """The nodes of these summary chunks (for search hits)."""
-    table = nodes_table(library)
+def node_info(library: Library, chunk_ids: list[str], table: Any = None
+              ) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """chunk id -> (level, children) of these summaries (for search hits). `table`: an open
+    handle of the nodes table (opening one lists the database: 30 ms)."""
+    table = table if table is not None else nodes_table(library)
     if table is None or not chunk_ids:
         return {}
     where = f"chunk_id IN ({', '.join(_quote(c) for c in chunk_ids)})"
-    rows = table.search().where(where).limit(None).to_arrow().to_pylist()
-    return {r["chunk_id"]: SummaryNode.from_row(r) for r in rows}
+    rows = (table.search().where(where).select(["chunk_id", "level", "children"])
+            .limit(None).to_arrow().to_pylist())
+    return {r["chunk_id"]: (r["level"], tuple(r["children"] or ())) for r in rows}
 
 
 def leaf_chunks(library: Library, doc_id: str, chunk_id: str) -> list[S.StoredChunk]:
