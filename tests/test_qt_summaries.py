@@ -43,7 +43,7 @@ def _nodes(view) -> list:  # type: ignore[no-untyped-def]
     return [item.data(0, Qt.ItemDataRole.UserRole) for item in found]
 
 
-def test_build_browse_and_find_a_summary_tree(qtbot, make_window, paper_library):
+def test_build_browse_and_find_a_summary_tree(qtbot, make_window, paper_library):  # noqa: F811
     _small_prompts(paper_library)
     with FakeOllama() as server:
         server.reply_for = summary_reply
@@ -103,8 +103,8 @@ def test_build_browse_and_find_a_summary_tree(qtbot, make_window, paper_library)
         assert answer.hits and not any(h.is_summary for h in answer.hits)
 
 
-def test_cancel_keeps_the_summaries_and_the_next_build_resumes(qtbot, make_window,
-                                                               paper_library):
+def test_cancel_keeps_the_summaries_and_the_next_build_resumes(qtbot, make_window,  # noqa: F811
+                                                               paper_library):  # noqa: F811
     _small_prompts(paper_library)
     with FakeOllama() as server:
         server.reply_for = summary_reply
@@ -145,8 +145,8 @@ def test_cancel_keeps_the_summaries_and_the_next_build_resumes(qtbot, make_windo
             controller.QMessageBox.question = original  # type: ignore[method-assign]
 
 
-def test_without_ollama_the_build_says_so_and_changes_nothing(qtbot, make_window, paper_library,
-                                                             monkeypatch):
+def test_without_ollama_the_build_says_so_and_changes_nothing(qtbot, make_window,  # noqa: F811
+                                                             paper_library, monkeypatch):  # noqa: F811
     import desktop_rag.qt.summary_controller as controller
     from desktop_rag.core.store.summaries import trees_by_document
 
