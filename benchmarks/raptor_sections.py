@@ -35,12 +35,13 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "data" / "raptor_questions.jsonl"
 
 
-def prompt_passages(question: str, library, embedder, summaries: bool, k: int | None):  # type: ignore[no-untyped-def]
+def prompt_passages(question: str, library, embedder, summaries: bool, k: int | None,  # type: ignore[no-untyped-def]
+                    summary_k: int | None = None):
     from desktop_rag.core.answer.conversations import Conversation
     from desktop_rag.core.answer.rag import Answer, AskSettings, PromptReady, ask
     from desktop_rag.core.search.hits import SearchOptions
 
-    search = SearchOptions(summaries=summaries).with_changes(k=k)
+    search = SearchOptions(summaries=summaries).with_changes(k=k, summary_k=summary_k)
     hits = []
     events = ask(question, Conversation(), AskSettings(model="", search=search), library,
                  embedder, None)  # type: ignore[arg-type] - stopped before the model
@@ -74,6 +75,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--library", required=True)
     parser.add_argument("--k", type=int, help="passages per prompt (default: the app's)")
+    parser.add_argument("--summary-k", type=int, help="summaries added at most (default: the "
+                        "app's)")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -98,7 +101,8 @@ def main() -> None:
     for item in items:
         result = {}
         for summaries in (False, True):
-            hits = prompt_passages(item["question"], library, embedder, summaries, args.k)
+            hits = prompt_passages(item["question"], library, embedder, summaries, args.k,
+                                   args.summary_k)
             result["with" if summaries else "without"] = score(item, hits)
         records.append({**item, **result})
         w, t = result["without"], result["with"]

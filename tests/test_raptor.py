@@ -211,6 +211,13 @@ def test_search_finds_summaries_with_their_level_and_children_unless_turned_off(
     assert [h.chunk_id for h in hybrid.hits[:4]] == [h.chunk_id for h in chunks_only.hits]
     extra = hybrid.hits[4:]
     assert 1 <= len(extra) <= 2 and all(h.is_summary for h in extra)
+    # Only a summary as close to the question as the relevant chunks goes to the prompt.
+    floor = min(h.dense_score for h in hybrid.hits[:4] if h.relevant)
+    for hit in extra:
+        if hit.relevant:
+            assert hit.dense_score >= floor
+        elif hit.dense_score < floor:
+            assert "summary further from the question" in hit.dropped
     assert [h.rank for h in hybrid.hits] == list(range(1, len(hybrid.hits) + 1))
     none = retriever.search(question, SearchOptions(mode="hybrid", k=4, summary_k=0))
     assert [h.chunk_id for h in none.hits] == [h.chunk_id for h in chunks_only.hits]

@@ -218,8 +218,11 @@ def evaluate_qa(
                 retrieved = event.result
             elif isinstance(event, PromptReady) and not answers:
                 events.close()
+                budget = event.prompt.budget
                 answer = Answer(item.question, "", settings.model, item.lang, retrieved.hits,
-                                [], [], [], {})
+                                [], [], [], {}, budget={
+                                    "system": budget.system, "history": budget.history,
+                                    "passages": budget.passages, "question": budget.question})
                 break
         assert answer is not None
         if answer.incomplete and not answer.error:

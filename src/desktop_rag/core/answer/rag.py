@@ -156,7 +156,7 @@ def ask(
     relevant = result.relevant_hits
     for hit in result.hits:
         if not hit.relevant:
-            hit.dropped = "left out: below the relevance threshold"
+            hit.dropped = hit.dropped or "left out: below the relevance threshold"
     answer = Answer(question, "", settings.model, language, result.hits, [], [], [], {},
                     retrieval_ms=result.timings_ms.get("total", 0.0), fusion=result.fusion)
     if not relevant:

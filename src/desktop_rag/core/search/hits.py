@@ -25,7 +25,7 @@ class SearchOptions:
     documents: tuple[str, ...] = ()  # doc ids to search in; empty: all
     candidates: int = 60  # taken from each list before fusion
     summaries: bool = True  # search the documents' summary trees too, where there are some
-    summary_k: int = 2  # summaries added after the k chunks, at most
+    summary_k: int = 1  # summaries added after the k chunks, at most
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

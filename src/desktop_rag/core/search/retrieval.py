@@ -110,8 +110,18 @@ class Retriever:
             tree_where = " AND ".join(w for w in (where, _ONLY_SUMMARIES) if w)
             extra, *_ = self._ranked(table, query, words, options.with_changes(
                 k=options.summary_k), tree_where, docs, qvec, {}, summaries=True)
+            # A summary goes to the prompt only if it is as close to the question as the
+            # relevant chunks are (cosine at least the lowest of theirs), as it would have been
+            # in one list with them: a general summary beside a detail's chunks only costs the
+            # model's time. With the best chunk's cosine as the floor instead, the section
+            # questions of benchmarks/raptor_sections.py lost nearly all their gain (README).
+            cosines = [h.dense_score for h in ranked if h.relevant and h.dense_score is not None]
+            floor = min(cosines) if cosines else None
             for hit in extra:
                 hit.rank += len(ranked)
+                if hit.relevant and floor is not None and (hit.dense_score or 0.0) < floor:
+                    hit.relevant = False
+                    hit.dropped = SUMMARY_BELOW_CHUNKS
             self._describe_summaries(extra)
             ranked += extra
             timings["summaries"] = _ms(clock)
@@ -292,6 +302,7 @@ def _hit(row: dict[str, Any], docs: dict[str, S.DocumentRecord]) -> Hit:
 
 
 _TREES_CHECKED_EVERY = 2.0  # seconds
+SUMMARY_BELOW_CHUNKS = "left out: a summary further from the question than the chunks"
 _ONLY_SUMMARIES = f"starts_with(chunk_set, '{S.SUMMARY_PREFIX}')"
 _NO_SUMMARIES = f"NOT {_ONLY_SUMMARIES}"
 _POOL = None
