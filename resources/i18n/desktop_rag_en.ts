@@ -2194,7 +2194,7 @@ The summaries already written are kept.</source>
 <context>
     <name>SummaryTreeView</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+52"/>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+53"/>
         <source>Node</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2298,7 +2298,7 @@ The summaries already written are kept.</source>
     </message>
     <message>
         <location line="+29"/>
-        <source>%1 · pp. %2 · %3 children · written by %4 in %5 s</source>
+        <source>%1 · %2 · %3 children · written by %4 in %5 s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2085,7 +2085,7 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+2"/>
         <source>%1: no summary tree needed: short enough to be read whole</source>
-        <translation>%1 : pas besoin d'arbre de résumés, le document est assez court pour être lu en entier</translation>
+        <translation>%1&#xa0;: pas besoin d&apos;arbre de résumés, le document est assez court pour être lu en entier</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2206,7 +2206,7 @@ Les résumés déjà écrits sont gardés.</translation>
 <context>
     <name>SummaryTreeView</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+52"/>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+53"/>
         <source>Node</source>
         <translation>Nœud</translation>
     </message>
@@ -2310,8 +2310,8 @@ Les résumés déjà écrits sont gardés.</translation>
     </message>
     <message>
         <location line="+29"/>
-        <source>%1 · pp. %2 · %3 children · written by %4 in %5 s</source>
-        <translation>%1 · p. %2 · %3 enfants · écrit par %4 en %5 s</translation>
+        <source>%1 · %2 · %3 children · written by %4 in %5 s</source>
+        <translation>%1 · %2 · %3 enfants · écrit par %4 en %5 s</translation>
     </message>
 </context>
 <context>

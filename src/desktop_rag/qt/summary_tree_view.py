@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.qt.i18n import arg
+from desktop_rag.qt.inspector import page_label
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -157,10 +158,10 @@ class SummaryTreeView(QWidget):
         if value is None:
             return
         if kind == "summary":
-            head = arg(self.tr("%1 · pp. %2 · %3 children · written by %4 in %5 s"),
-                       item.text(0), _pages(value.pages), len(value.children), value.model,
+            head = arg(self.tr("%1 · %2 · %3 children · written by %4 in %5 s"),
+                       item.text(0), page_label(value.pages), len(value.children), value.model,
                        f"{value.seconds:.0f}")
             self.summary_selected.emit(value)
         else:
-            head = f"{item.text(0)} · p. {_pages(value.pages)} · {value.section}"
+            head = f"{item.text(0)} · {page_label(value.pages)} · {value.section}"
         self.text.setPlainText(f"{head}\n\n{value.text}")
