@@ -9,6 +9,7 @@ what it wrote, and the next build goes on from there.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop_rag.qt.i18n import arg
 from desktop_rag.qt.jobs import call_in_background, run_job
+
+TREE_REFRESH_S = 3.0
 
 if TYPE_CHECKING:
     from desktop_rag.core.workspace import Workspace
@@ -105,19 +108,20 @@ class SummaryController(QObject):
                                       "cancel it first."))
             return
         workspace, model = self.workspace, self.model()
-        finished: list[str] = []
+        by_id = {d.doc_id: d for d in docs}
+        shown = [0.0]  # when the tree view was last refreshed
 
         def event(item: Any) -> None:
             if isinstance(item, SummaryProgress):
                 self.strip.progress(item)
             elif isinstance(item, SummaryWritten):
-                pass  # searchable already; the tree view is refreshed per document
+                # The tree grows in the view as it is written, refreshed every few seconds.
+                if time.monotonic() - shown[0] > TREE_REFRESH_S:
+                    shown[0] = time.monotonic()
+                    self.tree_changed.emit(by_id[item.node.doc_id])
             elif isinstance(item, TreeFinished):
-                finished.append(self._finished_text(item))
-                self.message.emit(finished[-1])
-                doc = workspace.library.imported_with_id(item.doc_id)
-                if doc is not None:
-                    self.tree_changed.emit(doc)
+                self.message.emit(self._finished_text(item))
+                self.tree_changed.emit(by_id[item.doc_id])
 
         def failed(exc: BaseException) -> None:
             from desktop_rag.core.errors import Cancelled
@@ -135,9 +139,7 @@ class SummaryController(QObject):
             self.strip.hide()
             self.running_changed.emit(False)
             for doc in docs:
-                current = workspace.library.imported_with_id(doc.doc_id)
-                if current is not None:
-                    self.tree_changed.emit(current)
+                self.tree_changed.emit(doc)
 
         self.strip.start(len(docs))
         self.running_changed.emit(True)
