@@ -2015,30 +2015,30 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>SummaryController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+104"/>
+        <location filename="../../src/desktop_rag/qt/summary_controller.py" line="+107"/>
         <source>A summary tree is already being built: wait for it or cancel it first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Summary tree stopped: what was written is kept, and building again goes on from there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+53"/>
+        <location line="+51"/>
         <source>Summary tree</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-50"/>
         <source>The summary tree could not be built: %1
 
 The summaries already written are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+19"/>
         <source>Stopping after the summary being written…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2089,7 +2089,7 @@ The summaries already written are kept.</source>
 <context>
     <name>SummaryProgressStrip</name>
     <message>
-        <location line="-158"/>
+        <location line="-157"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2225,11 +2225,11 @@ The summaries already written are kept.</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Summarise this document&apos;s chunks with the chat model, then the summaries, up to one summary of the whole document. Long: about a minute per 10 pages on a laptop.</source>
+        <source>Summarise this document&apos;s chunks with the chat model, then the summaries, up to one summary of the whole document. Long: 3 to 4 minutes per 10 pages with a 0.5B model on two cores.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Remove tree</source>
         <translation type="unfinished"></translation>
     </message>
