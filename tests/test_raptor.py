@@ -439,3 +439,24 @@ def test_a_few_nodes_are_not_split_into_as_many_clusters():
     clusters = cluster_level(vectors, [256] * 9, budget=1800)
     assert 2 <= len(clusters) <= 3
     assert sorted({i for c in clusters for i in c}) == list(range(9))
+
+
+def test_summaries_of_chunks_a_document_no_longer_has_are_removed(shelf, embedder, server):
+    """A crash between a new chunk set's commit and the old tree's deletion leaves summaries of
+    chunks the document no longer has: the next build removes them (nodes and rows)."""
+    from dataclasses import replace
+
+    from desktop_rag.core.store.summaries import document_tree, remove_stale
+
+    library, _ = shelf
+    bread = _docs(library)[0]
+    _build(library, embedder, server, [bread])
+    built = len(document_tree(library, bread).nodes)
+    assert built >= 3
+    moved = replace(bread, chunk_set="a-newer-chunk-set")  # as if re-chunked, tree left behind
+    assert remove_stale(library, bread) == 0  # its own tree is current
+    assert remove_stale(library, moved) == built
+    assert not document_tree(library, bread).nodes
+    rows = library.chunks_table.search().where(f"doc_id = '{bread.doc_id}'").select(
+        ["chunk_set"]).limit(None).to_list()
+    assert rows and not any(r["chunk_set"].startswith("raptor-") for r in rows)

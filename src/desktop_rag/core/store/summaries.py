@@ -226,37 +226,38 @@ def page_span(pages: tuple[int, ...] | list[int]) -> str:
 
 def remove_tree(library: Library, doc: S.DocumentRecord) -> int:
     """Delete a document's summaries (every tree, current or stale); the number removed."""
-    table = nodes_table(library)
-    if table is None:
-        return 0
     where = f"doc_id = {_quote(doc.doc_id)}"
-    count = table.count_rows(where)
-    with library.writing():
-        table.delete(where)
-        if library.chunks_table is not None:
-            library.chunks_table.delete(
-                f"{where} AND starts_with(chunk_set, {_quote(S.SUMMARY_PREFIX)})")
+    count = _delete(library, where, f"{where} AND {_SUMMARY_ROWS}")
     _drop_plans(library, doc.doc_id)
     return count
 
 
 def remove_stale(library: Library, doc: S.DocumentRecord) -> int:
     """Summaries of this document built on chunks it no longer has (left by a crash)."""
-    table = nodes_table(library)
-    if table is None:
-        return 0
-    where = f"doc_id = {_quote(doc.doc_id)} AND base_set != {_quote(doc.chunk_set)}"
-    count = table.count_rows(where)
-    if count:
-        with library.writing():
-            table.delete(where)
-            library.chunks_table.delete(
-                f"doc_id = {_quote(doc.doc_id)} AND starts_with(chunk_set, "
-                f"{_quote(S.SUMMARY_PREFIX)}) AND chunk_set != "
-                f"{_quote(S.summary_set(doc.chunk_set))}")
+    document = f"doc_id = {_quote(doc.doc_id)}"
+    count = _delete(library, f"{document} AND base_set != {_quote(doc.chunk_set)}",
+                    f"{document} AND {_SUMMARY_ROWS} AND chunk_set != "
+                    f"{_quote(S.summary_set(doc.chunk_set))}")
     for plan in _plans_folder(library).glob(f"{doc.doc_id}-*.json"):
         if not plan.name.startswith(f"{doc.doc_id}-{doc.chunk_set}-"):
             plan.unlink(missing_ok=True)
+    return count
+
+
+_SUMMARY_ROWS = f"starts_with(chunk_set, {_quote(S.SUMMARY_PREFIX)})"
+
+
+def _delete(library: Library, nodes_where: str, rows_where: str) -> int:
+    """Summary nodes and their rows of the chunks table, in one locked step; the count."""
+    table = nodes_table(library)
+    if table is None:
+        return 0
+    count = table.count_rows(nodes_where)
+    if count:
+        with library.writing():
+            table.delete(nodes_where)
+            if library.chunks_table is not None:
+                library.chunks_table.delete(rows_where)
     return count
 
 
