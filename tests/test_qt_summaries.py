@@ -52,6 +52,7 @@ def test_build_browse_and_find_a_summary_tree(qtbot, make_window, paper_library)
         connected(qtbot, window)
         view = _open_tree(qtbot, window)
         assert "no summary tree yet" in view.header.text()
+        chunk_rows = window.chunks.rows
         qtbot.mouseClick(view.build_button, Qt.MouseButton.LeftButton)
         assert window.summary_ctl.running and window.summary_strip.isVisible()
         assert not view.build_button.isEnabled()
@@ -66,8 +67,19 @@ def test_build_browse_and_find_a_summary_tree(qtbot, make_window, paper_library)
         chunks = [value for kind, value in nodes if kind == "chunk"]
         assert len(summaries) >= 3 and max(s.level for s in summaries) >= 2
         assert {c.chunk_id for c in chunks} == {c.chunk_id for c in window.chunks.rows}
+        assert window.chunks.rows is chunk_rows  # the tree was read again, not the chunks
         top = view.tree.topLevelItem(0)
         assert top.text(0) == "Document summary" and top.childCount() >= 2
+        # Shown again (as a build does every few seconds), the selected node stays selected.
+        child = top.child(1).data(0, Qt.ItemDataRole.UserRole)[1]
+        view.tree.setCurrentItem(top.child(1))
+        header = view.header.text()
+        view.header.clear()
+        window.documents_ctl.show_tree(view.doc)
+        qtbot.waitUntil(lambda: view.header.text() == header, timeout=WAIT)
+        assert view.tree.currentItem().data(0, Qt.ItemDataRole.UserRole)[1].chunk_id == \
+            child.chunk_id
+        top = view.tree.topLevelItem(0)  # the view was filled again
         view.tree.setCurrentItem(top)
         assert "Panorama of" in view.text.toPlainText()
         assert "The prompt that wrote this summary" in window.prompt.header.text()

@@ -137,15 +137,16 @@ def _client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return OllamaClient(args.host)
 
 
-def _model(args: argparse.Namespace, client) -> str:  # type: ignore[no-untyped-def]
+def _model(args: argparse.Namespace, client, preferred: str = "") -> str:  # type: ignore[no-untyped-def]
+    """--model, else DESKTOP_RAG_MODEL, else `preferred` when Ollama has it, else its first."""
     chosen = args.model or os.environ.get("DESKTOP_RAG_MODEL")
     if chosen:
         return chosen
-    models = client.list_models()
-    if not models:
+    names = [m.name for m in client.list_models()]
+    if not names:
         raise DesktopRagError("Ollama has no model yet: download one, for example "
                               "`desktop-rag models pull llama3.2:3b` (2.0 GB)")
-    return models[0].name
+    return preferred if preferred in names else names[0]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

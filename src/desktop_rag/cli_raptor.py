@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import textwrap
@@ -44,26 +43,12 @@ def _documents(library, refs: list[str]):  # type: ignore[no-untyped-def]
     return [d for d in library.documents() if d.state == S.IMPORTED]
 
 
-def chat_model(args: argparse.Namespace, client, library) -> str:  # type: ignore[no-untyped-def]
-    from desktop_rag.core.answer.ask_settings import load_ask_settings
-
-    chosen = args.model or os.environ.get("DESKTOP_RAG_MODEL")
-    if chosen:
-        return chosen
-    names = [m.name for m in client.list_models()]
-    wanted = load_ask_settings(library.folder).model
-    if wanted in names:
-        return wanted
-    if not names:
-        raise DesktopRagError("Ollama has no model yet: download one, for example "
-                              "`desktop-rag models pull llama3.2:3b` (2.0 GB)")
-    return names[0]
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from desktop_rag.cli_ask import _model
     from desktop_rag.cli_commands import _embedder, _library
+    from desktop_rag.core.answer.ask_settings import load_ask_settings
     from desktop_rag.core.events import CancelToken
     from desktop_rag.core.llm.client import OllamaClient
     from desktop_rag.core.store.raptor import (
@@ -80,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     status = client.health()
     if not status.reachable:  # before anything is loaded or written
         raise DesktopRagError(f"{status.error}; nothing was changed")
-    model = chat_model(args, client, library)
+    model = _model(args, client, load_ask_settings(library.folder).model)
     settings = load_summary_settings(library.folder)
     if args.budget:
         settings = replace(settings, budget=max(200, args.budget))
@@ -140,6 +125,7 @@ def _duration(seconds: float | None) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from desktop_rag.cli_commands import _library
+    from desktop_rag.console import _cell, _fit
     from desktop_rag.core.store.summaries import document_tree, summary_label
 
     library = _library(args)
@@ -161,13 +147,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         if node is not None:
             print(f"{indent}- {summary_label(node)} [{node.chunk_id}], "
                   f"{len(node.children)} children, {node.eval_tokens} tokens: "
-                  f"{_short(node.text, width)}")
+                  f"{_fit(_cell(node.text), width)}")
             for child in node.children:
                 show(child, depth + 1)
         elif chunk_id in chunks:
             c = chunks[chunk_id]
             print(f"{indent}- chunk {c.ordinal} ({c.token_count} tokens): "
-                  f"{_short(c.text, width - 20)}")
+                  f"{_fit(_cell(c.text), width - 20)}")
 
     for top in sorted(tops, key=lambda n: n.position):
         show(top.chunk_id, 0)
@@ -175,11 +161,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"\nroot made by {tree.root.model} with this prompt:")
         print(textwrap.indent(tree.root.prompt, "    "))
     return EXIT_OK
-
-
-def _short(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def cmd_status(args: argparse.Namespace) -> int:

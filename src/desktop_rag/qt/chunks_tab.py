@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_rag.core.ingest.chunking import OCR_MARK
 from desktop_rag.core.settings import ChunkingSettings
 from desktop_rag.qt.i18n import arg
+from desktop_rag.qt.inspector import page_range
 from desktop_rag.qt.summary_tree_view import SummaryTreeView
 
 # Translated where shown (ChunksTab.tr).
@@ -50,13 +51,6 @@ def describe(settings: ChunkingSettings) -> str:
     if settings.overlap_tokens:
         text += arg(translate("ChunksTab", ", overlap %1"), settings.overlap_tokens)
     return text
-
-
-def _page_label(pages: Any) -> str:
-    pages = list(pages or [])
-    if not pages:
-        return ""
-    return str(pages[0]) if min(pages) == max(pages) else f"{min(pages)}-{max(pages)}"
 
 
 def _ocr_mark(chunk: Any) -> str:
@@ -219,7 +213,7 @@ class ChunksTab(QWidget):
         self.rows = list(chunks)
         self.table.setRowCount(len(self.rows))
         for row, chunk in enumerate(self.rows):
-            values = [chunk.ordinal, _page_label(chunk.pages) + _ocr_mark(chunk), chunk.section,
+            values = [chunk.ordinal, page_range(chunk.pages) + _ocr_mark(chunk), chunk.section,
                       getattr(chunk, "token_count", ""), " ".join(chunk.text.split())[:200]]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -244,7 +238,7 @@ class ChunksTab(QWidget):
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.rows):
             chunk = self.rows[row]
-            head = (f"#{chunk.ordinal} · p. {_page_label(chunk.pages)}{_ocr_mark(chunk)}"
+            head = (f"#{chunk.ordinal} · p. {page_range(chunk.pages)}{_ocr_mark(chunk)}"
                     f" · {chunk.section}")
             self.text.setPlainText(f"{head}\n\n{chunk.text}")
 

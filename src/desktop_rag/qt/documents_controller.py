@@ -45,6 +45,20 @@ class DocumentsController(QObject):
             "chunks", lambda: (workspace.chunks(doc), workspace.summary_tree(doc)), shown,
             lambda exc: self.chunks.show_message(str(exc)), parent=self)
 
+    def show_tree(self, doc: Any) -> None:
+        """The document's summary tree again, read on a worker; its chunks, already shown,
+        are not read again (a build refreshes the tree every few seconds)."""
+        if self.workspace is None:
+            return
+        shown = self.chunks.doc
+        if shown is None or shown.doc_id != doc.doc_id or self.chunks.previewing:
+            self.show_document(doc)
+            return
+        workspace, chunks = self.workspace, list(self.chunks.rows)
+        call_in_background("tree", lambda: workspace.summary_tree(doc),
+                           lambda tree: self.chunks.show_tree(doc, tree, chunks),
+                           lambda exc: self.chunks.show_message(str(exc)), parent=self)
+
     def remove(self, docs: list[Any]) -> None:
         if self.workspace is None or not docs:
             return

@@ -43,6 +43,14 @@ def _score(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def page_range(pages: Any) -> str:
+    """'3' or '3-5': a table cell of pages."""
+    pages = list(pages or [])
+    if not pages:
+        return ""
+    return str(pages[0]) if min(pages) == max(pages) else f"{min(pages)}-{max(pages)}"
+
+
 def page_label(pages: list[int] | tuple[int, ...]) -> str:
     if not pages:
         return ""

@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
     def _tree_changed(self, doc: Any) -> None:
         shown = self.chunks.doc
         if shown is not None and shown.doc_id == doc.doc_id:
-            self.documents_ctl.show_document(doc)
+            self.documents_ctl.show_tree(doc)
 
     def find_in_chunks(self) -> None:
         self.inspector.setCurrentWidget(self.chunks)

@@ -23,16 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.qt.i18n import arg
-from desktop_rag.qt.inspector import page_label
+from desktop_rag.qt.inspector import page_label, page_range
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _pages(pages: Any) -> str:
-    pages = list(pages or [])
-    if not pages:
-        return ""
-    return str(pages[0]) if min(pages) == max(pages) else f"{min(pages)}-{max(pages)}"
 
 
 class SummaryTreeView(QWidget):
@@ -87,7 +80,12 @@ class SummaryTreeView(QWidget):
         self.show_tree(None, None, [])
 
     def show_tree(self, doc: Any, tree: Any, chunks: list[Any]) -> None:
-        """`tree`: the document's DocumentTree (None or empty: it has none yet)."""
+        """`tree`: the document's DocumentTree (None or empty: it has none yet). The node
+        selected stays selected when the same document's tree is shown again."""
+        current = self.tree.currentItem()
+        keep = (current.data(0, NODE_ROLE) or (None, None))[1] if current is not None else None
+        keep_id = keep.chunk_id if keep is not None and self.doc is not None and doc is not None \
+            and self.doc.doc_id == doc.doc_id else None
         self.doc, self.tree_data = doc, tree
         self.tree.clear()
         self.text.clear()
@@ -112,7 +110,7 @@ class SummaryTreeView(QWidget):
             self.tree.addTopLevelItem(self._item(node.chunk_id, tree.nodes, by_id))
         for index in range(self.tree.topLevelItemCount()):
             self.tree.topLevelItem(index).setExpanded(True)
-        if self.tree.topLevelItemCount():
+        if not (keep_id and self.select(keep_id)) and self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
     def _item(self, chunk_id: str, nodes: dict[str, Any], chunks: dict[str, Any]
@@ -121,7 +119,7 @@ class SummaryTreeView(QWidget):
         if node is not None:
             name = self.tr("Document summary") if node.is_root else arg(
                 self.tr("Summary, level %1"), node.level)
-            item = QTreeWidgetItem([name, _pages(node.pages), str(node.eval_tokens),
+            item = QTreeWidgetItem([name, page_range(node.pages), str(node.eval_tokens),
                                     str(len(node.children)), " ".join(node.text.split())[:200]])
             item.setData(0, NODE_ROLE, ("summary", node))
             for child in node.children:
@@ -130,7 +128,7 @@ class SummaryTreeView(QWidget):
         chunk = chunks.get(chunk_id)
         if chunk is None:  # a child the document no longer has (cannot happen: defensive)
             return QTreeWidgetItem([self.tr("(missing chunk)"), "", "", "", ""])
-        item = QTreeWidgetItem([arg(self.tr("Chunk %1"), chunk.ordinal), _pages(chunk.pages),
+        item = QTreeWidgetItem([arg(self.tr("Chunk %1"), chunk.ordinal), page_range(chunk.pages),
                                 str(chunk.token_count), "", " ".join(chunk.text.split())[:200]])
         item.setData(0, NODE_ROLE, ("chunk", chunk))
         return item

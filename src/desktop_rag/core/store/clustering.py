@@ -41,12 +41,8 @@ def cluster_level(
     if least >= n - 1:
         return _cut(list(range(n)), tokens, budget)
     members = _soft_clusters(np.asarray(vectors, dtype=np.float64), least, seed)
-    clusters: list[list[int]] = []
-    for group in members:
-        clusters.extend(_cut(sorted(group), tokens, budget))
-    clusters = [c for c in clusters if c]
-    clusters.sort(key=lambda c: (c[0], len(c)))
-    clusters = _without_repeats(clusters)
+    pieces = {tuple(piece) for group in members for piece in _cut(sorted(group), tokens, budget)}
+    clusters = [list(piece) for piece in sorted(pieces, key=lambda c: (c[0], len(c)))]
     if len(clusters) >= n:  # the mixture split nothing: cut in document order instead
         return _cut(list(range(n)), tokens, budget)
     return clusters
@@ -89,14 +85,3 @@ def _cut(indexes: list[int], tokens: Sequence[int], budget: int) -> list[list[in
         pieces[-1].append(int(i))
         used += tokens[i]
     return [p for p in pieces if p]
-
-
-def _without_repeats(clusters: list[list[int]]) -> list[list[int]]:
-    seen: set[tuple[int, ...]] = set()
-    kept = []
-    for c in clusters:
-        key = tuple(c)
-        if key not in seen:
-            seen.add(key)
-            kept.append(c)
-    return kept

@@ -146,8 +146,9 @@ def build_tree(
             yield SummaryWritten(doc.name, node)
         if len(plan) == 1:
             break
+        vectors = _vectors_of(library, [n.chunk_id for n in made])
         nodes = [_Node(n.chunk_id, n.text, max(1, n.eval_tokens or estimate_tokens(n.text)),
-                       _vector_of(library, n.chunk_id), n.pages, n.position)
+                       vectors[n.chunk_id], n.pages, n.position)
                  for n in sorted(made, key=lambda n: n.position)]
         level += 1
     final = T.document_tree(library, doc)
@@ -222,10 +223,13 @@ def _leaves(library: Library, doc: S.DocumentRecord) -> list[_Node]:
                   tuple(r["pages"] or ()), r["ordinal"]) for r in rows]
 
 
-def _vector_of(library: Library, chunk_id: str) -> Any:
-    rows = (library.chunks_table.search().where(f"chunk_id = {_quote(chunk_id)}")
-            .select(["vector"]).limit(1).to_list())
-    return rows[0]["vector"]
+def _vectors_of(library: Library, chunk_ids: list[str]) -> dict[str, Any]:
+    """The stored vectors of a level's summaries, in one read (not one a summary: 107 reads
+    for the AI Act's upper levels)."""
+    where = f"chunk_id IN ({', '.join(_quote(c) for c in chunk_ids)})"
+    rows = (library.chunks_table.search().where(where).select(["chunk_id", "vector"])
+            .limit(None).to_list())
+    return {r["chunk_id"]: r["vector"] for r in rows}
 
 
 def _key(cluster: list[str]) -> str:
