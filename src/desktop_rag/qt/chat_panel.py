@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_rag.core.answer.citations import CITATION
 from desktop_rag.qt.i18n import arg
 
-_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|])")
 _RENDER_EVERY_MS = 60
 
@@ -56,7 +56,7 @@ def link_citations(answer: str, turn: int) -> str:
         numbers = [n.strip() for n in re.split(r"[,;]", match.group(1))]
         return "".join(f"[\\[{n}\\]](cite:{turn}:{n})" for n in numbers)
 
-    return _CITATION.sub(replace, answer)
+    return CITATION.sub(replace, answer)
 
 
 def answer_meta(turn: TurnView) -> str:

@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from desktop_rag.core.answer.citations import CITATION, cited_numbers, strip_citations
 from desktop_rag.core.answer.refusal import says_not_in_documents
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ NONE_OF_IT = 0.2  # a cited passage holding less than this of the claim is a wro
 ISSUES = ("unsupported", "wrong citation", "header", "empty", "uncited")
 FLAGGING = ("unsupported", "wrong citation", "header", "empty")
 
-_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"«(\[*•A-ZÀ-Ý-]|\s*$)|\n+")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -122,10 +122,10 @@ def _terms(text: str) -> set[str]:
 
 def _names(sentence: str) -> set[str]:
     """Capitalised words that do not start the sentence, and numbers: they must be found."""
-    words = _WORD.findall(_CITATION.sub(" ", sentence))
+    words = _WORD.findall(strip_citations(sentence))
     names = {w for i, w in enumerate(words) if i and w[:1].isupper() and len(w) > 1}
     names = {n for n in names if _plain(n) not in STOP_WORDS}
-    numbers = set(_NUMBER.findall(_THOUSANDS.sub("", _CITATION.sub(" ", sentence))))
+    numbers = set(_NUMBER.findall(_THOUSANDS.sub("", strip_citations(sentence))))
     return names | numbers
 
 
@@ -147,12 +147,7 @@ def _sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
         start += len(piece) - len(piece.lstrip())
         end -= len(piece) - len(piece.rstrip())
         full = text[start:end]
-        numbers: list[int] = []
-        for group in _CITATION.findall(full):
-            for part in re.split(r"[,;]", group):
-                if int(part) not in numbers:
-                    numbers.append(int(part))
-        result.append((full, start, end, numbers))
+        result.append((full, start, end, cited_numbers(full)))
     return result
 
 
@@ -186,7 +181,7 @@ def check_grounding(
             for h in passages]
     checks: list[SentenceCheck] = []
     for sentence, start, end, cited in _sentences(text):
-        claim = _CITATION.sub(" ", sentence)
+        claim = strip_citations(sentence)
         if _is_header(claim, passages):
             checks.append(SentenceCheck(sentence, start, end, cited, 0.0, None, 0.0, [],
                                         issue="header"))
@@ -229,7 +224,7 @@ def check_grounding(
                                      and _share(new, weights, held[n - 1]) < NONE_OF_IT]
             check.issue = "wrong citation" if check.wrong_citations else ""
         checks.append(check)
-    if not checks and _CITATION.search(text) and not says_not_in_documents(text):
+    if not checks and CITATION.search(text) and not says_not_in_documents(text):
         stripped = text.strip()  # "[1], [2]": citations and nothing said
         start = text.index(stripped[:1]) if stripped else 0
         checks.append(SentenceCheck(stripped, start, start + len(stripped), [], 0.0, None, 0.0,

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_rag.core.answer.citations import strip_citations
 from desktop_rag.core.answer.conversations import Conversation
 from desktop_rag.core.answer.qa_scoring import (
     contains_gold,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from desktop_rag.core.llm.client import ChatBackend
     from desktop_rag.core.store.library import Library
 
-_CITATION = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
 MIN_WORDS_FOR_LANGUAGE = 4  # shorter answers ("1990 [1]") say nothing about their language
 
 
@@ -140,7 +140,7 @@ def library_name(qa: QaSet) -> str:
 
 
 def _strip_citations(text: str) -> str:
-    return " ".join(_CITATION.sub(" ", text).split())
+    return " ".join(strip_citations(text).split())
 
 
 def score(item: QaItem, answer: Answer) -> dict[str, Any]:

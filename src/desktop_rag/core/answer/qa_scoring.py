@@ -15,12 +15,13 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from desktop_rag.core.answer.citations import strip_citations
+
 _ARTICLES = {
     "en": re.compile(r"\b(a|an|the)\b"),
     "fr": re.compile(r"\b(le|la|les|l'|un|une|des)\b|\bl'"),
 }
 _PUNCTUATION = set(string.punctuation) | set("«»“”‘’—–…·")
-_CITATION = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 # The figures of a run, in the order they are printed; shares are 0-1 (None: nothing to count).
 FIGURES = ("in_prompt", "contains", "exact", "f1", "cited", "citation_precision",
@@ -29,7 +30,7 @@ FIGURES = ("in_prompt", "contains", "exact", "f1", "cited", "citation_precision"
 
 
 def normalize(text: str, language: str = "en") -> str:
-    text = _CITATION.sub(" ", text)
+    text = strip_citations(text)
     text = unicodedata.normalize("NFC", text).lower().replace("’", "'")
     if language == "fr":  # l'appel -> appel before the apostrophe goes with the punctuation
         text = re.sub(r"\b(l|d|j|qu|n|s|c|m|t)'", r"\1' ", text)

@@ -9,12 +9,12 @@ the documents do not contain it, instead of letting the model improvise.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from desktop_rag.core.answer.citations import cited_numbers, normalise_citations
 from desktop_rag.core.answer.conversations import Conversation, Turn
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
 from desktop_rag.core.answer.prompt import (
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 DEFAULT_NUM_CTX = 4096
 DEFAULT_ANSWER_TOKENS = 512
-_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 NOTHING_FOUND = {
     "en": "The documents of the library \"{library}\" do not contain anything relevant to this "
@@ -120,12 +119,7 @@ class Answer:
 
 def resolve_citations(text: str, passages: list[Hit]) -> tuple[list[Citation], list[int]]:
     """[n] markers in order of first appearance; numbers with no passage are returned apart."""
-    numbers: list[int] = []
-    for group in _CITATION.findall(text):
-        for part in re.split(r"[,;]", group):
-            number = int(part.strip())
-            if number not in numbers:
-                numbers.append(number)
+    numbers = cited_numbers(text)
     citations = [Citation(n, passages[n - 1]) for n in numbers if 1 <= n <= len(passages)]
     unresolved = [n for n in numbers if not 1 <= n <= len(passages)]
     return citations, unresolved
@@ -191,10 +185,10 @@ def ask(
         else:
             done = event
     assert done is not None
-    answer.text = done.text
-    answer.citations, answer.unresolved = resolve_citations(done.text, prompt.passages)
-    answer.not_in_documents = says_not_in_documents(done.text)
-    answer.grounding = check_grounding(done.text, prompt.passages, question, embedder)
+    answer.text = normalise_citations(done.text)
+    answer.citations, answer.unresolved = resolve_citations(answer.text, prompt.passages)
+    answer.not_in_documents = says_not_in_documents(answer.text)
+    answer.grounding = check_grounding(answer.text, prompt.passages, question, embedder)
     answer.time_to_first_token_s = done.time_to_first_token_s
     answer.tokens_per_second = done.tokens_per_second
     answer.eval_count = done.eval_count

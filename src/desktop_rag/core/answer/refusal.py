@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from desktop_rag.core.answer.citations import CITATION
+
 _EN = [
     r"(?:documents?|passages?|context|texts?|sources?|excerpts?)\s+(?:provided\s+|given\s+)?"
     r"(?:do|does|did)\s*(?:not|n't)\s+(?:say|state|mention|contain|include|provide|give|"
@@ -46,7 +48,6 @@ _FR = [
     r"\bne\s+figure(?:nt)?\s+pas\s+dans\s+(?:les|le)\s+(?:documents?|passages?|contexte)",
 ]
 _PATTERNS = [re.compile(p) for p in _EN + _FR]
-_CITATION = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -65,4 +66,4 @@ def says_not_in_documents(text: str) -> bool:
     first = next((s for s in _SENTENCE_END.split(text.strip()) if s.strip()), "")
     if any(p.search(_plain(first)) for p in _PATTERNS):
         return True
-    return not _CITATION.search(text) and any(p.search(plain) for p in _PATTERNS)
+    return not CITATION.search(text) and any(p.search(plain) for p in _PATTERNS)
