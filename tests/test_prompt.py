@@ -25,11 +25,13 @@ def test_passages_are_numbered_with_source_and_page():
     system, user = built.messages[0]["content"], built.messages[-1]["content"]
     assert '"thesis"' in system and "[1]" in system and "The documents do not say." in system
     # Labels, not citations: a small model that starts its answer with [1] has nothing to copy.
-    assert "Passage 1 — report.pdf, p. 1, Intro:\n" in user and "Passage 2 — report.pdf" in user
+    assert "Passage 1 (report.pdf, p. 1, Intro):\n" in user and "Passage 2 (report.pdf" in user
     assert "[1] (" not in user
     # The question comes before the passages and again after them, next to the instruction.
     assert user.startswith("Question: What is it?\n") and user.count("What is it?") == 2
     assert user.index("passage2") < user.rindex("Question: What is it?")
+    # The best passage comes last, nearest the question, and keeps its number.
+    assert user.index("Passage 2 (") < user.index("Passage 1 (") < user.rindex("Question:")
     assert not built.truncated and built.budget.room_left > 0
     assert all(h.in_prompt for h in built.passages)
 
@@ -63,3 +65,17 @@ def test_a_question_too_long_for_the_context_is_an_error_not_a_cut():
     with pytest.raises(PromptTooLong, match="num_ctx"):
         build_prompt(DEFAULT_TEMPLATES["en"], "lib", "why " * 3000, [_hit(1)], [],
                      num_ctx=1024, reserved_for_answer=256)
+
+
+def test_a_long_section_path_is_shortened_to_its_last_heading():
+    hit = _hit(1)
+    hit.section = ("SECTION 3 › Obligations of providers and deployers of high-risk AI systems "
+                   "and other parties › Providers of high-risk AI systems shall:")
+    user = build_prompt(DEFAULT_TEMPLATES["en"], "lib", "Who?", [hit], [], num_ctx=4096,
+                        reserved_for_answer=512).messages[-1]["content"]
+    assert "Passage 1 (report.pdf, p. 1, Providers of high-risk AI systems shall):\n" in user
+    hit.section = "A heading that goes on and on " * 4
+    user = build_prompt(DEFAULT_TEMPLATES["en"], "lib", "Who?", [hit], [], num_ctx=4096,
+                        reserved_for_answer=512).messages[-1]["content"]
+    label = user.split("Passage 1 (", 1)[1].split("):", 1)[0]
+    assert label.endswith("on…") and len(label) < len("report.pdf, p. 1, ") + 62

@@ -37,9 +37,17 @@ def test_streamed_answer_with_resolved_citations(papers):  # type: ignore[no-unt
     # The exact messages and options are what the server received; num_ctx is always set.
     assert sent["messages"] == answer.messages
     assert sent["options"] == {"temperature": 0.2, "top_p": 0.8, "seed": 7, "num_ctx": 4096}
-    assert "Passage 1 — multi-column-2p.pdf, p." in sent["messages"][-1]["content"]
+    assert "Passage 1 (multi-column-2p.pdf, p." in sent["messages"][-1]["content"]
     assert answer.tokens_per_second and answer.time_to_first_token_s is not None
     assert answer.budget["room_left"] > 0 and answer.retrieval_ms > 0
+    assert conversation.turns[0].answer == answer.text
+
+
+def test_spelled_out_citations_are_read_as_citations(papers):  # type: ignore[no-untyped-def]
+    with FakeOllama(reply="It beats BM25 [Passage 1] and TF-IDF (passages 2 and 3).") as server:
+        _, answer, conversation = _ask(papers, server)
+    assert answer.text == "It beats BM25 [1] and TF-IDF [2, 3]."
+    assert [c.number for c in answer.citations] == [1, 2, 3]
     assert conversation.turns[0].answer == answer.text
 
 
