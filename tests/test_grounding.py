@@ -35,6 +35,7 @@ def _issues(text: str, question: str = QUESTION) -> list[str]:
     ("The loaf bakes for forty minutes.", ["uncited"]),
     ("[1] (bread.txt, p. 1 — Sourdough bread)", ["header"]),  # the label of earlier prompts
     ("Passage 1 — bread.txt, p. 1, Sourdough bread [1]", ["header"]),
+    ("Passage 1 (bread.txt, p. 1, Sourdough bread) [1]", ["header"]),
     ("[1], [2]", ["empty"]),
     ("The documents do not say.", []),  # not a claim
 ])
