@@ -87,12 +87,14 @@ def test_answers_are_not_refusals(text: str) -> None:
     assert not says_not_in_documents(text)
 
 
-def test_fixed_sample_keeps_order_and_is_stable(tmp_path: Path) -> None:
+def test_fixed_sample_is_stable_and_a_run_cut_short_asked_a_smaller_sample(tmp_path: Path) -> None:
     qa = load_qa(write_set(tmp_path))
     first, again = sample(qa.items, 2), sample(qa.items, 2)
     assert first == again and len(first) == 2
-    assert [qa.items.index(i) for i in first] == sorted(qa.items.index(i) for i in first)
+    for k in range(len(qa.items) + 1):
+        assert sample(qa.items, len(qa.items))[:k] == sample(qa.items, k)
     assert sample(qa.items, None) == qa.items
+    assert sorted(map(qa.items.index, sample(qa.items, 99))) == list(range(len(qa.items)))
 
 
 def test_scripted_answers_are_scored(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]

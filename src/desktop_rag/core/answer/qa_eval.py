@@ -126,13 +126,15 @@ def load_qa(path: Path) -> QaSet:
 
 
 def sample(items: list[QaItem], n: int | None, seed: int = 0) -> list[QaItem]:
-    """A fixed sample of n questions, in the set's order: the first n of one fixed shuffle, so
-    a smaller sample is part of a larger one (a run cut short compares with a shorter one)."""
-    if n is None or n >= len(items):
+    """A fixed sample of n questions: the first n of one fixed shuffle, asked in that order, so
+    that a smaller sample is part of a larger one and a run cut short after k questions has
+    asked the sample of k (in the set's order, a run of 100 cut at 50 had asked another 50
+    than a run of 50)."""
+    if n is None:
         return list(items)
     order = list(range(len(items)))
     random.Random(seed).shuffle(order)
-    return [items[i] for i in sorted(order[: max(n, 0)])]
+    return [items[i] for i in order[: max(n, 0)]]
 
 
 def library_name(qa: QaSet) -> str:
