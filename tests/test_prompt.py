@@ -25,13 +25,16 @@ def test_passages_are_numbered_with_source_and_page():
     system, user = built.messages[0]["content"], built.messages[-1]["content"]
     assert '"thesis"' in system and "[1]" in system and "The documents do not say." in system
     # Labels, not citations: a small model that starts its answer with [1] has nothing to copy.
-    assert "Passage 1 (report.pdf, p. 1, Intro):\n" in user and "Passage 2 (report.pdf" in user
+    # Numbered in the order read, the best passage last, next to the question.
+    assert "Passage 1 (report.pdf, p. 2, Intro):\n" in user
+    assert "Passage 2 (report.pdf, p. 1, Intro):\n" in user
     assert "[1] (" not in user
     # The question comes before the passages and again after them, next to the instruction.
     assert user.startswith("Question: What is it?\n") and user.count("What is it?") == 2
     assert user.index("passage2") < user.rindex("Question: What is it?")
-    # The best passage comes last, nearest the question, and keeps its number.
-    assert user.index("Passage 2 (") < user.index("Passage 1 (") < user.rindex("Question:")
+    assert user.index("passage2") < user.index("passage1") < user.rindex("Question:")
+    assert [h.chunk_id for h in built.passages] == ["c2", "c1"]
+    assert [h.prompt_number for h in built.passages] == [1, 2]
     assert not built.truncated and built.budget.room_left > 0
     assert all(h.in_prompt for h in built.passages)
 
@@ -54,10 +57,11 @@ def test_overflow_drops_oldest_turns_then_lowest_passages_and_records_it():
     # Every estimate is counted: the whole prompt fits the estimate.
     assert sum(estimate_tokens(m["content"]) for m in built.messages) <= built.budget.used
     assert built.dropped_turns == 3  # the latest turn stays while passages can go
-    kept = [h.chunk_id for h in built.passages]
-    assert kept == [f"c{n}" for n in range(1, len(kept) + 1)]  # best first, lowest dropped
+    kept = [h.chunk_id for h in reversed(built.passages)]
+    assert kept == [f"c{n}" for n in range(1, len(kept) + 1)]  # the best kept, lowest dropped
     assert built.dropped_passages and built.dropped_passages[0].chunk_id == f"c{len(kept) + 1}"
-    assert all(h.dropped and not h.in_prompt for h in built.dropped_passages)
+    assert all(h.dropped and not h.in_prompt and h.prompt_number is None
+               for h in built.dropped_passages)
     assert built.messages[1]["content"].startswith("question 3")
 
 

@@ -157,6 +157,10 @@ def test_ask_streams_cites_and_opens_the_page(qtbot, make_window, paper_library)
     assert passages.rowCount() == len(answer.hits) > 0
     assert passages.item(0, 2).text() == answer.hits[0].document
     assert passages.item(0, 4).text() == f"{answer.hits[0].dense_score:.3f}"
+    # The "In prompt" column gives each passage's number in the prompt: what [n] cites.
+    in_prompt = [h for h in answer.hits if h.in_prompt]
+    assert passages.item(0, 1).text() == f"[{len(in_prompt)}]"  # the best is read last
+    assert answer.citations[0].hit.prompt_number == 1
     assert "system" in window.prompt.messages.toPlainText()
     assert answer.citations[0].hit.chunk_id in window.prompt.messages.toPlainText() or \
         answer.citations[0].hit.text[:40] in window.prompt.messages.toPlainText()

@@ -164,7 +164,9 @@ class PassagesTab(QWidget):
             child = bool(hit.get("child_of"))
             cells = [
                 _item("↳" if child else hit.get("rank"), align_right=True),
-                _item("" if child else self.tr("yes") if used else self.tr("no")),
+                _item("" if child else self.tr("no") if not used
+                      else f"[{hit['prompt_number']}]" if hit.get("prompt_number")
+                      else self.tr("yes")),
                 _item(hit.get("document")),
                 _item(page_label(hit.get("pages") or []) + (" (OCR)" if hit.get("ocr") else "")),
                 _item(_score(hit.get("dense_score")), align_right=True),

@@ -124,7 +124,7 @@ class Budget:
 @dataclass
 class BuiltPrompt:
     messages: list[dict[str, str]]
-    passages: list[Hit]  # in prompt order: passage n is passages[n - 1]
+    passages: list[Hit]  # in prompt order, best last: passage n is passages[n - 1]
     budget: Budget
     dropped_passages: list[Hit] = field(default_factory=list)
     dropped_turns: int = 0  # question/answer pairs of the history left out
@@ -156,10 +156,7 @@ def build_prompt(
     dropped_turns = 0
 
     def assemble() -> tuple[list[dict[str, str]], Budget]:
-        # Best passage last, next to the question: small models read what is near the end of
-        # the prompt best. The numbers stay the ranks, so [1] is still the best passage.
-        numbered = list(enumerate(kept, start=1))
-        context = "\n\n".join(format_passage(i, h) for i, h in reversed(numbered))
+        context = "\n\n".join(format_passage(i, h) for i, h in enumerate(in_order(), start=1))
         user = template.user.replace("{context}", context or template.no_context)
         user = user.replace("{question}", question)
         messages = [{"role": "system", "content": system}]
@@ -174,6 +171,13 @@ def build_prompt(
         b.passages = estimate_tokens(context) if kept else 0
         b.question = estimate_tokens(user) - b.passages + MESSAGE_OVERHEAD
         return messages, b
+
+    def in_order() -> list[Hit]:
+        # Best passage last, next to the question, and numbered in the order read: with the
+        # best first the 1.5B model answered "The documents do not say." to answerable
+        # questions; with the best last but numbered by rank (7, 6, ... 1) it cited the
+        # wrong number in French.
+        return list(reversed(kept))
 
     messages, budget = assemble()
     # Keep the latest turn and the best passage as long as possible: a follow-up question
@@ -196,9 +200,10 @@ def build_prompt(
                 "shorten it or raise the context length (num_ctx)"
             )
         messages, budget = assemble()
-    for hit in kept:
-        hit.in_prompt = True
+    ordered = in_order()
+    for number, hit in enumerate(ordered, start=1):
+        hit.in_prompt, hit.prompt_number = True, number
     for hit in dropped:
-        hit.in_prompt = False
+        hit.in_prompt, hit.prompt_number = False, None
         hit.dropped = "left out: the context length (num_ctx) was full"
-    return BuiltPrompt(messages, kept, budget, dropped, dropped_turns)
+    return BuiltPrompt(messages, ordered, budget, dropped, dropped_turns)

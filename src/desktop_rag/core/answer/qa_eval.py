@@ -149,7 +149,8 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
     """One question's record: the figures and what is needed to read them."""
     text = answer.text
     golds = item.answers
-    in_prompt = [h for h in answer.hits if h.in_prompt]
+    in_prompt = sorted((h for h in answer.hits if h.in_prompt and h.prompt_number),
+                       key=lambda h: h.prompt_number or 0)
 
     def holds(hit: Any) -> bool:
         return bool(golds) and hit.document == item.document and \
@@ -159,7 +160,7 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
     passages = [{"number": n, "document": h.document, "section": h.section,
                  "pages": list(h.pages), "rank": h.rank, "fused_score": h.fused_score,
                  "text": h.text, "holds_answer": holds(h), "cited": n in cited}
-                for n, h in enumerate(in_prompt, 1)]
+                for n, h in ((h.prompt_number, h) for h in in_prompt)]
     refused = answer.not_in_documents
     plain = _strip_citations(text)
     wrong_language = False

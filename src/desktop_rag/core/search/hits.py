@@ -64,6 +64,7 @@ class Hit:
     keyword_share: float = 0.0  # share of the question's key words found in the chunk
     relevant: bool = True
     in_prompt: bool = False
+    prompt_number: int | None = None  # "Passage n" of the prompt, cited as [n]
     dropped: str = ""  # why it was left out of the prompt, if it was
     level: int = 0  # 0: a chunk; 1, 2...: a summary of the document's tree at that level
     children: tuple[str, ...] = ()  # a summary's children (chunks or summaries), chunk ids
