@@ -164,9 +164,7 @@ class PassagesTab(QWidget):
             child = bool(hit.get("child_of"))
             cells = [
                 _item("↳" if child else hit.get("rank"), align_right=True),
-                _item("" if child else self.tr("no") if not used
-                      else f"[{hit['prompt_number']}]" if hit.get("prompt_number")
-                      else self.tr("yes")),
+                _item("" if child else self._in_prompt(hit)),
                 _item(hit.get("document")),
                 _item(page_label(hit.get("pages") or []) + (" (OCR)" if hit.get("ocr") else "")),
                 _item(_score(hit.get("dense_score")), align_right=True),
@@ -185,6 +183,12 @@ class PassagesTab(QWidget):
                        why]
                 cell.setToolTip("\n".join(t for t in tip if t))
                 self.table.setItem(row, column, cell)
+
+    def _in_prompt(self, hit: dict[str, Any]) -> str:
+        """What [n] cites it as; answers saved before passages had numbers say yes."""
+        if not hit.get("in_prompt"):
+            return self.tr("no")
+        return f"[{hit['prompt_number']}]" if hit.get("prompt_number") else self.tr("yes")
 
     def select_chunk(self, chunk_id: str) -> None:
         for row, hit in enumerate(self.hits):

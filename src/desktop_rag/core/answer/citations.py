@@ -1,8 +1,8 @@
 """Citation markers in answers: "[1]", "[1, 3]", and the spelled-out forms small models write.
 
 The prompt labels each passage "Passage 1 (...)", and asks for "[1]" after a sentence; the
-llm-stack's 1.5B model answers "[Passage 1]" or "(passage 2)" in about one answer in ten (on a
-SQuAD sample), which left those answers without a citation. They are rewritten to the plain
+llm-stack's 1.5B model sometimes answers "[Passage 1]" instead (once in 24 SQuAD answers of a
+prompt trial), which left such an answer without a citation. They are rewritten to the plain
 form once the answer is complete, so that the chat links them and the checks count them.
 """
 

@@ -149,7 +149,7 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
     """One question's record: the figures and what is needed to read them."""
     text = answer.text
     golds = item.answers
-    in_prompt = sorted((h for h in answer.hits if h.in_prompt and h.prompt_number),
+    in_prompt = sorted((h for h in answer.hits if h.prompt_number),
                        key=lambda h: h.prompt_number or 0)
 
     def holds(hit: Any) -> bool:
@@ -157,10 +157,10 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
             holds_answer(hit.text, golds, item.lang)
 
     cited = {c.number for c in answer.citations}
-    passages = [{"number": n, "document": h.document, "section": h.section,
+    passages = [{"number": h.prompt_number, "document": h.document, "section": h.section,
                  "pages": list(h.pages), "rank": h.rank, "fused_score": h.fused_score,
-                 "text": h.text, "holds_answer": holds(h), "cited": n in cited}
-                for n, h in ((h.prompt_number, h) for h in in_prompt)]
+                 "text": h.text, "holds_answer": holds(h), "cited": h.prompt_number in cited}
+                for h in in_prompt]
     refused = answer.not_in_documents
     plain = _strip_citations(text)
     wrong_language = False
