@@ -274,7 +274,13 @@ _GROUNDING = {
 
 
 def _print_grounding(answer) -> None:  # type: ignore[no-untyped-def]
-    """The sentences the grounding check found fault with, one line each."""
+    """The citations pointed at another passage, and the sentences the grounding check found
+    fault with, one line each."""
+    if answer.citation_repairs:
+        print("Citations corrected (the passage cited did not hold the sentence; another does):")
+        for r in answer.citation_repairs:
+            print(f"  {_numbers(r.written)} -> {_numbers(r.now)}: "
+                  f"\"{' '.join(r.sentence.split())[:90]}\"")
     if answer.grounding is None:
         return
     issues = [s for s in answer.grounding.sentences if s.issue]
@@ -288,6 +294,10 @@ def _print_grounding(answer) -> None:  # type: ignore[no-untyped-def]
         if s.missing and s.issue != "uncited":
             why += "; not found: " + ", ".join(s.missing[:5])
         print(f"  ! {why}: \"{' '.join(s.text.split())[:90]}\"")
+
+
+def _numbers(numbers: list[int]) -> str:
+    return "[" + ", ".join(map(str, numbers)) + "]"
 
 
 def cmd_models(args: argparse.Namespace) -> int:

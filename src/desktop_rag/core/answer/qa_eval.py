@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_rag.core.answer.citations import strip_citations
+from desktop_rag.core.answer.citations import cited_numbers, normalise_citations, strip_citations
 from desktop_rag.core.answer.conversations import Conversation
 from desktop_rag.core.answer.qa_scoring import (
     contains_gold,
@@ -157,6 +157,11 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
             holds_answer(hit.text, golds, item.lang)
 
     cited = {c.number for c in answer.citations}
+    by_number = {h.prompt_number: h for h in in_prompt}
+    # The citations as the model wrote them (normalised, not yet repaired): the repair's effect.
+    written = [{"number": n, "holds_answer": holds(by_number[n])}
+               for n in cited_numbers(normalise_citations(answer.model_text or text))
+               if n in by_number]
     passages = [{"number": h.prompt_number, "document": h.document, "section": h.section,
                  "pages": list(h.pages), "rank": h.rank, "fused_score": h.fused_score,
                  "text": h.text, "holds_answer": holds(h), "cited": h.prompt_number in cited}
@@ -178,6 +183,9 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
         "f1": token_f1(text, golds, item.lang) if golds else 0.0,
         "citations": [{"number": c.number, "document": c.hit.document,
                        "holds_answer": holds(c.hit)} for c in answer.citations],
+        "written_citations": written,
+        "model_answer": answer.model_text or text,
+        "citation_repairs": [asdict(r) for r in answer.citation_repairs],
         "unresolved": list(answer.unresolved),
         "wrong_language": wrong_language,
         "ttft_s": answer.time_to_first_token_s, "tokens_per_s": answer.tokens_per_second,

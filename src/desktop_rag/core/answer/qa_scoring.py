@@ -25,6 +25,7 @@ _PUNCTUATION = set(string.punctuation) | set("«»“”‘’—–…·")
 
 # The figures of a run, in the order they are printed; shares are 0-1 (None: nothing to count).
 FIGURES = ("in_prompt", "contains", "exact", "f1", "cited", "citation_precision",
+           "citation_precision_written",
            "refused_unanswerable", "refused_answerable", "wrong_language", "ttft_median_s",
            "tokens_per_s", "grounding_flags_wrong", "grounding_flags_right")
 
@@ -93,6 +94,8 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "f1": statistics.fmean([r["f1"] for r in asked]) if asked else None,
         "cited": _share([bool(r["citations"]) for r in asked]),
         "citation_precision": _share([c["holds_answer"] for c in cited_numbers]),
+        "citation_precision_written": _share([c["holds_answer"] for r in asked
+                                              for c in r.get("written_citations", [])]),
         "refused_unanswerable": _share([r["refused"] for r in impossible]),
         "refused_answerable": _share([r["refused"] for r in asked]),
         "wrong_language": _share([r["wrong_language"] for r in records if not r["error"]]),

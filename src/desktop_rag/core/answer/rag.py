@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from desktop_rag.core.answer.citation_repair import CitationRepair, repair_citations
 from desktop_rag.core.answer.citations import cited_numbers, normalise_citations
 from desktop_rag.core.answer.conversations import Conversation, Turn
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
@@ -94,6 +95,9 @@ class Answer:
     not_in_documents: bool = False
     # Each sentence checked against the passages it cites (None: the model was not asked).
     grounding: Grounding | None = None
+    # What the model wrote, before its citations were normalised and repaired ("": the same).
+    model_text: str = ""
+    citation_repairs: list[CitationRepair] = field(default_factory=list)
     dropped_passages: int = 0
     dropped_turns: int = 0
     budget: dict[str, int] = field(default_factory=dict)
@@ -185,10 +189,15 @@ def ask(
         else:
             done = event
     assert done is not None
-    answer.text = normalise_citations(done.text)
+    text = normalise_citations(done.text)
+    grounding = check_grounding(text, prompt.passages, question, embedder)
+    answer.text, answer.citation_repairs = repair_citations(text, grounding)
+    if answer.citation_repairs:
+        grounding = check_grounding(answer.text, prompt.passages, question, embedder)
+    answer.model_text = done.text if answer.text != done.text else ""
+    answer.grounding = grounding
     answer.citations, answer.unresolved = resolve_citations(answer.text, prompt.passages)
     answer.not_in_documents = says_not_in_documents(answer.text)
-    answer.grounding = check_grounding(answer.text, prompt.passages, question, embedder)
     answer.time_to_first_token_s = done.time_to_first_token_s
     answer.tokens_per_second = done.tokens_per_second
     answer.eval_count = done.eval_count
