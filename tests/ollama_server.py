@@ -45,12 +45,14 @@ def model_entry(name: str, context_length: int = 131072, system: str = "") -> di
 
 class FakeOllama:
     """Settable between requests: reply (or reply_for: request body -> reply, to script answers
-    per question), models, fail_status/fail_message, cut_after, first_token_delay, token_delay,
-    pull_error. Read back: requests, tokens_sent, aborted."""
+    per question), check_reply (to the app's yes/no check after an answer), models,
+    fail_status/fail_message, cut_after, first_token_delay, token_delay, pull_error. Read back:
+    requests (answer checks under the path "/api/chat#check"), tokens_sent, aborted."""
 
     def __init__(self, reply: str = "Answer citing [1] and [2].", version: str = "0.12.6") -> None:
         self.reply, self.version = reply, version
         self.reply_for: Callable[[dict[str, Any]], str] | None = None
+        self.check_reply = "Yes"
         self.models: dict[str, dict[str, Any]] = {DEFAULT_MODEL: model_entry(DEFAULT_MODEL)}
         self.fail_status: int | None = None  # every POST answers this status
         self.fail_message = "llama runner process has terminated: exit status 2"
@@ -96,6 +98,13 @@ class FakeOllama:
         self._stop.wait(seconds)  # interrupted by stop()
 
 
+def _is_answer_check(body: dict[str, Any]) -> bool:
+    from desktop_rag.core.answer.model_check import PROMPTS
+
+    messages = body.get("messages") or [{}]
+    return any(messages[0].get("content") == system for system, _ in PROMPTS.values())
+
+
 class _ClientGone(Exception):
     """The client closed the connection while we were streaming."""
 
@@ -132,7 +141,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
-        self.fake.requests.append((self.path, body))
+        check = self.path == "/api/chat" and _is_answer_check(body)
+        self.fake.requests.append((self.path + ("#check" if check else ""), body))
         routes = {"/api/show": self._show, "/api/pull": self._pull, "/api/chat": self._chat,
                   "/api/embed": self._embed}
         if self.path not in routes:
@@ -199,7 +209,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self._known(body) is None:
             return
         model, options = body["model"], body.get("options") or {}
-        reply = self.fake.reply_for(body) if self.fake.reply_for else self.fake.reply
+        if _is_answer_check(body):
+            reply = self.fake.check_reply
+        else:
+            reply = self.fake.reply_for(body) if self.fake.reply_for else self.fake.reply
         tokens, reason, limit = split_tokens(reply), "stop", options.get("num_predict")
         if isinstance(limit, int) and 0 < limit < len(tokens):
             tokens, reason = tokens[:limit], "length"

@@ -173,6 +173,48 @@ def test_ask_streams_cites_and_opens_the_page(qtbot, make_window, paper_library)
     assert window.viewer.current_page() == cited.pages[0]
 
 
+def test_the_chat_marks_what_the_check_finds(qtbot, make_window, paper_library):
+    with FakeOllama(reply="The loaf bakes for forty minutes. It was invented on Mars in 1850 [1].") \
+            as server:
+        window = make_window(server.host)
+        connected(qtbot, window)
+        answer = ask(qtbot, window, "How long is the loaf baked?")
+        assert [s.issue for s in answer.grounding.sentences][-1] == "unsupported"
+        markdown = window.chat.transcript.toMarkdown()
+        assert "check:0:1" in markdown and "check:0:0" not in markdown  # only the flagged one
+        assert "1 sentence(s) not found in the passages cited" in \
+            window.chat.transcript.toPlainText().replace("⚠ ", "")
+        window.chat.transcript.anchorClicked.emit(QUrl("check:0:1"))
+        assert window.chat.notice.isVisible()
+        assert "Not found in the passages" in window.chat.notice.text()
+        assert "1850" in window.chat.notice.text() and "Mars" in window.chat.notice.text()
+        server.reply = "The documents do not say."
+        refusal = ask(qtbot, window, "Who invented the loaf?")
+    assert refusal.not_in_documents
+    last = window.chat.transcript.toPlainText().split("Who invented the loaf?")[1]
+    assert "not in your documents: the model found no answer" in last
+    assert "check:1:" not in window.chat.transcript.toMarkdown()
+
+
+def test_answer_check_lines_from_a_saved_record(qtbot):
+    from desktop_rag.qt import answer_check
+
+    record = {"grounding": {"sentences": [
+        {"text": "A [2].", "start": 0, "end": 6, "issue": "", "missing": []},
+        {"text": "B [1].", "start": 7, "end": 13, "issue": "wrong citation", "best_passage": 3,
+         "missing": []}]},
+        "citation_repairs": [{"sentence": "A [1].", "written": [1], "now": [2]}]}
+    assert answer_check.mark_sentences("A [2]. B [1].", record, 4) == "A [2]. B [1]. [⚠](check:4:1)"
+    assert answer_check.reason(record, 1) == \
+        "The passage it cites does not contain it; passage [3] does."
+    assert answer_check.reason(record, 0) == "" and answer_check.reason(record, 7) == ""
+    parts = answer_check.summary(record)
+    assert parts == ["⚠ 1 sentence(s) not found in the passages cited (click ⚠)",
+                     "citation [1] corrected to [2]"]
+    record["grounding"]["sentences"].pop()
+    assert answer_check.summary(record)[0] == "✓ every sentence found in the passages"
+
+
 def test_sliders_change_the_options_the_server_receives(qtbot, make_window, paper_library):
     with FakeOllama(reply="Bake it forty minutes [1].") as server:
         window = make_window(server.host)

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AnswerCheck</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/answer_check.py" line="+18"/>
+        <source>Not found in the passages of the prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The passage it cites does not contain it; passage %1 does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A copied passage header, not an answer to the question.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Citations only: the answer says nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Not in them: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>⚠ not in your documents: the model found no answer in the passages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>⚠ %n sentence(s) not found in the passages cited (click ⚠)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ every sentence found in the passages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>citation %1 corrected to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AskController</name>
     <message>
         <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+61"/>
@@ -22,7 +73,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+67"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+69"/>
         <source>writing... (Esc stops)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -63,7 +114,7 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>⚠ %1 match no passage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -93,7 +144,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -141,7 +192,7 @@
 <context>
     <name>ChunksTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+33"/>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+34"/>
         <source>By title / section</source>
         <translation type="unfinished"></translation>
     </message>
@@ -196,7 +247,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+20"/>
         <source>Select a document in the library to see its chunks.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -371,7 +422,7 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+52"/>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+66"/>
         <source>Remove documents</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1566,7 +1617,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>PassagesTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/inspector.py" line="+51"/>
+        <location filename="../../src/desktop_rag/qt/inspector.py" line="+59"/>
         <source>p. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1657,17 +1708,17 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+55"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-10"/>
         <source>dense rank %1, BM25 rank %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1675,7 +1726,7 @@ The installer sets Ollama up as a service that starts with the computer. If Olla
 <context>
     <name>PromptTab</name>
     <message>
-        <location line="+36"/>
+        <location line="+42"/>
         <source>System prompt</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2194,7 +2245,7 @@ The summaries already written are kept.</source>
 <context>
     <name>SummaryTreeView</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+53"/>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+46"/>
         <source>Node</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2244,7 +2295,7 @@ The summaries already written are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Select a document to see its summary tree.</source>
         <translation type="unfinished"></translation>
     </message>

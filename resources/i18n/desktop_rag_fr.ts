@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AnswerCheck</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/answer_check.py" line="+18"/>
+        <source>Not found in the passages of the prompt.</source>
+        <translation>Introuvable dans les extraits du prompt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The passage it cites does not contain it; passage %1 does.</source>
+        <translation>L&apos;extrait cité ne le contient pas&#xa0;; l&apos;extrait %1, si.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A copied passage header, not an answer to the question.</source>
+        <translation>Un en-tête d&apos;extrait recopié, pas une réponse à la question.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Citations only: the answer says nothing.</source>
+        <translation>Des citations seulement&#xa0;: la réponse ne dit rien.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Not in them: %1.</source>
+        <translation>Absent des extraits&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>⚠ not in your documents: the model found no answer in the passages</source>
+        <translation>⚠ absent de vos documents&#xa0;: le modèle n&apos;a trouvé aucune réponse dans les extraits</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>⚠ %n sentence(s) not found in the passages cited (click ⚠)</source>
+        <translation>
+            <numerusform>⚠ %n phrase introuvable dans les extraits cités (cliquez sur ⚠)</numerusform>
+            <numerusform>⚠ %n phrases introuvables dans les extraits cités (cliquez sur ⚠)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ every sentence found in the passages</source>
+        <translation>✓ chaque phrase se trouve dans les extraits</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>citation %1 corrected to %2</source>
+        <translation>citation %1 corrigée en %2</translation>
+    </message>
+</context>
+<context>
     <name>AskController</name>
     <message>
         <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+61"/>
@@ -22,7 +73,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+67"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+69"/>
         <source>writing... (Esc stops)</source>
         <translation>rédaction… (Échap pour arrêter)</translation>
     </message>
@@ -63,7 +114,7 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>⚠ %1 match no passage</source>
         <translation>⚠ aucun extrait ne correspond à %1</translation>
     </message>
@@ -93,7 +144,7 @@
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>
@@ -141,7 +192,7 @@
 <context>
     <name>ChunksTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+33"/>
+        <location filename="../../src/desktop_rag/qt/chunks_tab.py" line="+34"/>
         <source>By title / section</source>
         <translation>Par titre / section</translation>
     </message>
@@ -196,7 +247,7 @@
         <translation>, chevauchement de %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+20"/>
         <source>Select a document in the library to see its chunks.</source>
         <translation>Sélectionnez un document de la bibliothèque pour voir ses segments.</translation>
     </message>
@@ -371,7 +422,7 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+52"/>
+        <location filename="../../src/desktop_rag/qt/documents_controller.py" line="+66"/>
         <source>Remove documents</source>
         <translation>Retirer des documents</translation>
     </message>
@@ -1576,7 +1627,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
 <context>
     <name>PassagesTab</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/inspector.py" line="+51"/>
+        <location filename="../../src/desktop_rag/qt/inspector.py" line="+59"/>
         <source>p. %1</source>
         <translation>p. %1</translation>
     </message>
@@ -1667,17 +1718,17 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
         <translation>aucun n&apos;atteint le seuil de pertinence</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+55"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-10"/>
         <source>dense rank %1, BM25 rank %2</source>
         <translation>rang dense %1, rang BM25 %2</translation>
     </message>
@@ -1685,7 +1736,7 @@ L&apos;installateur configure Ollama comme un service qui démarre avec l&apos;o
 <context>
     <name>PromptTab</name>
     <message>
-        <location line="+36"/>
+        <location line="+42"/>
         <source>System prompt</source>
         <translation>Prompt système</translation>
     </message>
@@ -2206,7 +2257,7 @@ Les résumés déjà écrits sont gardés.</translation>
 <context>
     <name>SummaryTreeView</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+53"/>
+        <location filename="../../src/desktop_rag/qt/summary_tree_view.py" line="+46"/>
         <source>Node</source>
         <translation>Nœud</translation>
     </message>
@@ -2238,7 +2289,7 @@ Les résumés déjà écrits sont gardés.</translation>
     <message>
         <location line="+2"/>
         <source>Summarise this document&apos;s chunks with the chat model, then the summaries, up to one summary of the whole document. Long: 3 to 4 minutes per 10 pages with a 0.5B model on two cores.</source>
-        <translation>Résumer les segments de ce document avec le modèle de conversation, puis les résumés, jusqu'à un résumé du document entier. Long : 3 à 4 minutes pour 10 pages avec un modèle de 0,5 milliard de paramètres sur deux cœurs.</translation>
+        <translation>Résumer les segments de ce document avec le modèle de conversation, puis les résumés, jusqu&apos;à un résumé du document entier. Long&#xa0;: 3 à 4 minutes pour 10 pages avec un modèle de 0,5 milliard de paramètres sur deux cœurs.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2256,7 +2307,7 @@ Les résumés déjà écrits sont gardés.</translation>
         <translation>Lire et modifier le prompt qui écrit les résumés</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Select a document to see its summary tree.</source>
         <translation>Sélectionnez un document pour voir son arbre de résumés.</translation>
     </message>

@@ -43,6 +43,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                    "model is asked (seconds per question instead of minutes)")
     p.add_argument("--no-summaries", action="store_true",
                    help="leave out the summary trees (desktop-rag raptor build)")
+    p.add_argument("--no-model-check", action="store_true",
+                   help="do not ask the model, after each answer, whether the passage it cites "
+                   "answers the question (one short request each)")
     p.set_defaults(run=cmd_eval_qa)
 
     p = sub.add_parser("eval-library", help="check search on this library: questions written "
@@ -136,7 +139,8 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DesktopRagError(str(exc)) from exc
     library, embedder = _prepare(args, qa)
-    settings = AskSettings(model=model, generation=generation, search=search)
+    settings = AskSettings(model=model, generation=generation, search=search,
+                           model_check=not args.no_model_check)
     context_length = None
     try:
         if client is not None:
@@ -195,7 +199,8 @@ def _print_report(report, items) -> None:  # type: ignore[no-untyped-def]
     overall = report.overall
     print(f"{report.name}, model {report.model}, {len(items)} questions "
           f"({overall['answerable']} answerable, {overall['unanswerable']} not); "
-          f"options {report.settings['generation']}")
+          f"options {report.settings['generation']}, "
+          f"model check {'on' if report.settings['model_check'] else 'off'}")
     if overall["errors"]:
         print(f"{overall['errors']} answer(s) failed: see their 'error' in --json")
 

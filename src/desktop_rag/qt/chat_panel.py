@@ -1,7 +1,8 @@
 """The conversation: questions, answers streaming in as Markdown, citations as links.
 
 The transcript is one Markdown document rendered by a QTextBrowser. Links carry what a click
-means: `cite:T:N` (passage N of answer T), `turn:T` (inspect answer T), `copy:T`.
+means: `cite:T:N` (passage N of answer T), `turn:T` (inspect answer T), `copy:T`, `check:T:S`
+(why sentence S of answer T is flagged).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.core.answer.citations import CITATION
+from desktop_rag.qt import answer_check
 from desktop_rag.qt.i18n import arg
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|])")
@@ -85,6 +87,8 @@ def answer_meta(turn: TurnView) -> str:
     if record.get("dropped_turns"):
         parts.append(translate("ChatPanel", "⚠ %n earlier exchange(s) left out: context full",
                                "", record["dropped_turns"]))
+    if not turn.incomplete:
+        parts += answer_check.summary(record)
     if record.get("unresolved"):
         listed = ", ".join(f"[{n}]" for n in record["unresolved"])
         parts.append(arg(translate("ChatPanel", "⚠ %1 match no passage"), listed))
@@ -104,7 +108,9 @@ def transcript_markdown(turns: list[TurnView]) -> str:
         if turn.error and not turn.answer:
             blocks.append(f"**⚠ {escape_markdown(turn.error)}**")
         else:
-            blocks.append(link_citations(turn.answer, index) or "*…*")
+            shown = turn.answer if turn.streaming or turn.incomplete else \
+                answer_check.mark_sentences(turn.answer, turn.record, index)
+            blocks.append(link_citations(shown, index) or "*…*")
         meta = answer_meta(turn)
         links = "" if turn.streaming else f"[{inspect}](turn:{index}) · [{copy}](copy:{index})"
         blocks.append(f"*{meta}*" + (" · " if meta and links else "") + links if meta else links)
@@ -269,6 +275,9 @@ class ChatPanel(QWidget):
         parts = rest.split(":")
         if kind == "cite" and len(parts) == 2:
             self.citation_clicked.emit(int(parts[0]), int(parts[1]))
+        elif kind == "check" and len(parts) == 2:
+            turn = self.turns[int(parts[0])]
+            self.show_notice(answer_check.reason(turn.record, int(parts[1])))
         elif kind == "turn":
             self.turn_selected.emit(int(parts[0]))
         elif kind == "copy":

@@ -62,6 +62,7 @@ def ask_settings_to_dict(s: AskSettings) -> dict[str, Any]:
         "templates": templates,
         "logprobs": s.logprobs,
         "top_logprobs": s.top_logprobs,
+        "model_check": s.model_check,
     }
 
 
@@ -73,6 +74,7 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
     language = data.get("language")
     logprobs = data.get("logprobs")
     top_logprobs = data.get("top_logprobs")
+    model_check = data.get("model_check")
     return AskSettings(
         model=model.strip() if isinstance(model, str) and model.strip() else default.model,
         generation=_generation(data.get("generation")),
@@ -82,6 +84,7 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
         logprobs=logprobs if isinstance(logprobs, bool) else default.logprobs,
         top_logprobs=top_logprobs if _is_int(top_logprobs)
         and 0 <= top_logprobs <= MAX_TOP_LOGPROBS else default.top_logprobs,
+        model_check=model_check if isinstance(model_check, bool) else default.model_check,
     )
 
 

@@ -186,6 +186,7 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
         "written_citations": written,
         "model_answer": answer.model_text or text,
         "citation_repairs": [asdict(r) for r in answer.citation_repairs],
+        "model_check": asdict(answer.model_check) if answer.model_check else None,
         "unresolved": list(answer.unresolved),
         "wrong_language": wrong_language,
         "ttft_s": answer.time_to_first_token_s, "tokens_per_s": answer.tokens_per_second,
@@ -251,7 +252,8 @@ def make_report(qa: QaSet, settings: AskSettings, library: str,
         name=qa.name, model=settings.model,
         settings={"generation": settings.generation.to_ollama(),
                   "search": {k: v for k, v in asdict(settings.search).items()
-                             if k != "documents"}, "library": library},
+                             if k != "documents"}, "library": library,
+                  "model_check": settings.model_check},
         overall=summarise(records),
         languages={lang: summarise([r for r in records if r["lang"] == lang])
                    for lang in languages},

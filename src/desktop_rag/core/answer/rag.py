@@ -18,6 +18,7 @@ from desktop_rag.core.answer.citation_repair import CitationRepair, repair_citat
 from desktop_rag.core.answer.citations import cited_numbers, normalise_citations
 from desktop_rag.core.answer.conversations import Conversation, Turn
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
+from desktop_rag.core.answer.model_check import ModelCheck, check_with_model, passages_to_check
 from desktop_rag.core.answer.prompt import (
     DEFAULT_TEMPLATES,
     BuiltPrompt,
@@ -56,6 +57,8 @@ class AskSettings:
     templates: dict[str, PromptTemplate] = field(default_factory=dict)  # user edits by language
     logprobs: bool = False
     top_logprobs: int = 0
+    # After each answer, ask the model whether the passage it cites answers the question.
+    model_check: bool = True
 
     def template(self, language: str) -> PromptTemplate:
         return self.templates.get(language) or DEFAULT_TEMPLATES[language]
@@ -70,6 +73,13 @@ class Retrieved:
 class PromptReady:
     prompt: BuiltPrompt
     options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Checking:
+    """The answer is written; the model is being asked whether its passage answers."""
+
+    passages: list[int]
 
 
 @dataclass
@@ -98,6 +108,9 @@ class Answer:
     # What the model wrote, before its citations were normalised and repaired ("": the same).
     model_text: str = ""
     citation_repairs: list[CitationRepair] = field(default_factory=list)
+    # The model's yes/no on whether the cited passage answers (None: not asked). A "no" makes
+    # the answer not_in_documents.
+    model_check: ModelCheck | None = None
     dropped_passages: int = 0
     dropped_turns: int = 0
     budget: dict[str, int] = field(default_factory=dict)
@@ -117,7 +130,8 @@ class Answer:
         data = asdict(self)
         data["citations"] = [{"number": c.number, "chunk_id": c.hit.chunk_id}
                              for c in self.citations]
-        data["grounding_flagged"] = bool(self.grounding and self.grounding.flagged)
+        data["grounding_flagged"] = bool(self.grounding and self.grounding.flagged) or bool(
+            self.model_check and self.model_check.verdict == "no")
         return data
 
 
@@ -139,8 +153,9 @@ def ask(
     cancel: CancelToken | None = None,
     context_length: int | None = None,
 ) -> Iterator[Retrieved | PromptReady | TokenDelta | Answer]:
-    """Yield Retrieved, PromptReady, TokenDelta..., then the Answer (also added to the
-    conversation). context_length: the model's maximum, when known, caps num_ctx."""
+    """Yield Retrieved, PromptReady, TokenDelta..., Checking (when the model checks its answer),
+    then the Answer (also added to the conversation). context_length: the model's maximum,
+    when known, caps num_ctx."""
     # Imported here: the search loads LanceDB and Arrow, which the window's first paint need not.
     from desktop_rag.core.search.retrieval import Retriever
 
@@ -198,6 +213,13 @@ def ask(
     answer.grounding = grounding
     answer.citations, answer.unresolved = resolve_citations(answer.text, prompt.passages)
     answer.not_in_documents = says_not_in_documents(answer.text)
+    numbers = passages_to_check(answer.text, grounding, len(prompt.passages))
+    if settings.model_check and numbers and not answer.not_in_documents and not done.incomplete:
+        yield Checking(numbers)
+        answer.model_check = check_with_model(
+            question, [prompt.passages[n - 1].text for n in numbers], numbers, language,
+            client, settings.model, cancel)
+        answer.not_in_documents = answer.model_check.verdict == "no"
     answer.time_to_first_token_s = done.time_to_first_token_s
     answer.tokens_per_second = done.tokens_per_second
     answer.eval_count = done.eval_count

@@ -1,0 +1,79 @@
+"""What the chat shows of an answer's checks: its flagged sentences marked, and a line saying
+what was found (sentences not in the passages, corrected citations, "not in your documents").
+
+Works on the answer's record (Answer.to_dict()), so saved conversations show the same marks.
+A mark is a link `check:T:S` (sentence S of answer T); the panel shows its reason on click.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desktop_rag.qt.i18n import arg
+
+MARK = "⚠"
+_REASONS = {
+    "unsupported": QT_TRANSLATE_NOOP("AnswerCheck", "Not found in the passages of the prompt."),
+    "wrong citation": QT_TRANSLATE_NOOP(
+        "AnswerCheck", "The passage it cites does not contain it; passage %1 does."),
+    "header": QT_TRANSLATE_NOOP("AnswerCheck",
+                                "A copied passage header, not an answer to the question."),
+    "empty": QT_TRANSLATE_NOOP("AnswerCheck", "Citations only: the answer says nothing."),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AnswerCheck", text)
+
+
+def mark_sentences(answer: str, record: dict[str, Any], turn: int) -> str:
+    """The answer with a ⚠ link after each sentence the check flags (offsets from the record,
+    which checked this very text)."""
+    sentences = (record.get("grounding") or {}).get("sentences", [])
+    marks = [(s["end"], index) for index, s in enumerate(sentences)
+             if s.get("issue") in _REASONS and 0 < s["end"] <= len(answer)]
+    for end, index in sorted(marks, reverse=True):
+        answer = f"{answer[:end]} [{MARK}](check:{turn}:{index}){answer[end:]}"
+    return answer
+
+
+def reason(record: dict[str, Any], index: int) -> str:
+    """Why sentence `index` is flagged, with the words the passages lack."""
+    sentences = (record.get("grounding") or {}).get("sentences", [])
+    if not 0 <= index < len(sentences) or sentences[index].get("issue") not in _REASONS:
+        return ""
+    sentence = sentences[index]
+    text = _tr(_REASONS[sentence["issue"]])
+    if sentence["issue"] == "wrong citation":
+        text = arg(text, f"[{sentence.get('best_passage')}]")
+    if sentence.get("missing") and sentence["issue"] == "unsupported":
+        missing = ", ".join(sentence["missing"][:6])
+        text += " " + arg(QCoreApplication.translate("AnswerCheck", "Not in them: %1."), missing)
+    return text
+
+
+def summary(record: dict[str, Any]) -> list[str]:
+    """Parts of the line under an answer: refusal, flagged sentences, corrected citations."""
+    parts: list[str] = []
+    if record.get("not_in_documents") and not record.get("nothing_relevant"):
+        parts.append(QCoreApplication.translate(
+            "AnswerCheck", "⚠ not in your documents: the model found no answer in the passages"))
+    sentences = (record.get("grounding") or {}).get("sentences", [])
+    flagged = sum(1 for s in sentences if s.get("issue") in _REASONS)
+    if flagged:
+        parts.append(QCoreApplication.translate(
+            "AnswerCheck", "⚠ %n sentence(s) not found in the passages cited (click ⚠)", "",
+            flagged))
+    elif sentences and not record.get("not_in_documents"):
+        parts.append(QCoreApplication.translate("AnswerCheck",
+                                                "✓ every sentence found in the passages"))
+    for repair in record.get("citation_repairs") or []:
+        corrected = QCoreApplication.translate("AnswerCheck", "citation %1 corrected to %2")
+        parts.append(arg(corrected, _numbers(repair["written"]), _numbers(repair["now"])))
+    return parts
+
+
+def _numbers(numbers: list[int]) -> str:
+    return "[" + ", ".join(map(str, numbers)) + "]"

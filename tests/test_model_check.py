@@ -1,0 +1,70 @@
+"""The model's own check of an answer (does the passage it cites answer the question?), through
+ask() with the Ollama test server's scripted yes/no, and on a dead server."""
+
+from __future__ import annotations
+
+import pytest
+from ollama_server import DEFAULT_MODEL, FakeOllama
+
+from desktop_rag.core.answer.conversations import Conversation
+from desktop_rag.core.answer.model_check import PROMPTS, check_with_model
+from desktop_rag.core.answer.rag import AskSettings, Checking, ask
+from desktop_rag.core.llm.client import OllamaClient
+
+QUESTION = "Which retrieval method does dense passage retrieval outperform?"
+
+
+def _ask(papers, server, question=QUESTION, **settings):  # type: ignore[no-untyped-def]
+    library, embedder = papers
+    return list(ask(question, Conversation(), AskSettings(model=DEFAULT_MODEL, **settings),
+                    library, embedder, OllamaClient(server.host)))
+
+
+@pytest.mark.parametrize(("reply", "verdict", "refused"), [
+    ("No.", "no", True), ("Yes", "yes", False), ("Non", "no", True),
+    ("Perhaps, partly.", "unclear", False),
+])
+def test_the_model_s_no_marks_the_answer_not_in_documents(papers, reply, verdict, refused):  # type: ignore[no-untyped-def]
+    with FakeOllama(reply="It outperforms BM25 [2].") as server:
+        server.check_reply = reply
+        events = _ask(papers, server)
+        check = server.last("/api/chat#check")
+    answer = events[-1]
+    cited = [c.number for c in answer.citations]  # [2], or where the repair pointed it
+    assert [e.passages for e in events if isinstance(e, Checking)] == [cited]
+    assert answer.model_check.verdict == verdict and answer.model_check.passages == cited
+    assert answer.not_in_documents is refused
+    assert answer.to_dict()["grounding_flagged"] is (refused or answer.grounding.flagged)
+    # One short request: the cited passage and the question, a 3-token yes/no at temperature 0.
+    passage = answer.citations[0].hit
+    assert check["messages"][0]["content"] == PROMPTS["en"][0]
+    assert passage.text in check["messages"][1]["content"]
+    assert QUESTION in check["messages"][1]["content"]
+    assert check["options"]["num_predict"] == 3 and check["options"]["temperature"] == 0
+
+
+def test_no_check_when_turned_off_refused_or_cut(papers):  # type: ignore[no-untyped-def]
+    with FakeOllama(reply="It outperforms BM25 [2].") as server:
+        _ask(papers, server, model_check=False)
+        server.reply = "The documents do not say."
+        refusal = _ask(papers, server)[-1]
+        server.reply, server.cut_after = "It outperforms BM25 by far [2].", 3
+        cut = _ask(papers, server)[-1]
+        checks = [p for p, _ in server.requests if p == "/api/chat#check"]
+    assert checks == [] and refusal.model_check is None and refusal.not_in_documents
+    assert cut.incomplete and cut.model_check is None
+
+
+def test_a_french_prompt_is_checked_in_french(papers):  # type: ignore[no-untyped-def]
+    with FakeOllama(reply="Elle surpasse BM25 [1].") as server:
+        server.check_reply = "Oui."
+        answer = _ask(papers, server, language="fr")[-1]  # the prompt's language, as chosen
+        check = server.last("/api/chat#check")
+    assert check["messages"][0]["content"] == PROMPTS["fr"][0]
+    assert answer.model_check.verdict == "yes" and not answer.not_in_documents
+
+
+def test_a_dead_server_leaves_the_answer_standing() -> None:
+    check = check_with_model("Q?", ["A passage."], [1], "en", OllamaClient("http://127.0.0.1:9"),
+                             DEFAULT_MODEL)
+    assert check.verdict == "unclear" and check.error
