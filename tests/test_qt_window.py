@@ -190,10 +190,22 @@ def test_the_chat_marks_what_the_check_finds(qtbot, make_window, paper_library):
         assert "1850" in window.chat.notice.text() and "Mars" in window.chat.notice.text()
         server.reply = "The documents do not say."
         refusal = ask(qtbot, window, "Who invented the loaf?")
-    assert refusal.not_in_documents
-    last = window.chat.transcript.toPlainText().split("Who invented the loaf?")[1]
-    assert "not in your documents: the model found no answer" in last
-    assert "check:1:" not in window.chat.transcript.toMarkdown()
+        assert refusal.not_in_documents and refusal.model_check is None
+        last = window.chat.transcript.toPlainText().split("Who invented the loaf?")[1]
+        assert "not in your documents: the model found no answer" in last
+        assert "check:1:" not in window.chat.transcript.toMarkdown()
+        # The model's own check says no: the answer is shown, marked not in the documents.
+        server.reply, server.check_reply = "The loaf bakes for forty minutes [1].", "No."
+        seen: list[str] = []
+        window.chat.transcript.textChanged.connect(
+            lambda: seen.append(window.chat.transcript.toPlainText()))
+        checked = ask(qtbot, window, "How long does the loaf rest?")
+    assert checked.not_in_documents and checked.model_check.verdict == "no"
+    assert any("checking the answer with the model" in t for t in seen)
+    last = window.chat.transcript.toPlainText().split("How long does the loaf rest?")[1]
+    assert "forty minutes" in last
+    number = checked.model_check.passages[0]  # [1], or where the repair pointed it
+    assert f"asked again, the model says that [{number}] does not answer this question" in last
 
 
 def test_answer_check_lines_from_a_saved_record(qtbot):

@@ -29,7 +29,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>⚠ not in your documents: asked again, the model says that %1 does not answer this question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>⚠ not in your documents: the model found no answer in the passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -65,7 +70,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Answered in %1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -73,7 +78,12 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+69"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+70"/>
+        <source>checking the answer with the model... (Esc skips)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>writing... (Esc stops)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -626,7 +636,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Check each answer with the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Retrieval</source>
         <translation type="unfinished"></translation>
     </message>
@@ -701,7 +721,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>{name} (not installed)</source>
         <translation type="unfinished"></translation>
     </message>

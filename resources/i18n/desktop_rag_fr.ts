@@ -29,7 +29,12 @@
         <translation>Absent des extraits&#xa0;: %1.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>⚠ not in your documents: asked again, the model says that %1 does not answer this question</source>
+        <translation>⚠ absent de vos documents&#xa0;: interrogé à nouveau, le modèle dit que %1 ne répond pas à cette question</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>⚠ not in your documents: the model found no answer in the passages</source>
         <translation>⚠ absent de vos documents&#xa0;: le modèle n&apos;a trouvé aucune réponse dans les extraits</translation>
     </message>
@@ -65,7 +70,7 @@
         <translation>Réponse %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Answered in %1 s</source>
         <translation>Réponse en %1 s</translation>
     </message>
@@ -73,7 +78,12 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+69"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+70"/>
+        <source>checking the answer with the model... (Esc skips)</source>
+        <translation>vérification de la réponse par le modèle… (Échap pour passer)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>writing... (Esc stops)</source>
         <translation>rédaction… (Échap pour arrêter)</translation>
     </message>
@@ -628,7 +638,17 @@
         <translation>Demander au modèle à quel point il était sûr de chaque mot, et afficher les alternatives.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>Check each answer with the model</source>
+        <translation>Faire vérifier chaque réponse par le modèle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents.</source>
+        <translation>Après la réponse, demander au modèle si l&apos;extrait cité répond exactement à cette question (une courte requête, quelques secondes)&#xa0;; sinon, la réponse est marquée absente de vos documents.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Retrieval</source>
         <translation>Recherche des extraits</translation>
     </message>
@@ -703,7 +723,7 @@
         <translation>Répondre en</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>{name} (not installed)</source>
         <translation>{name} (non installé)</translation>
     </message>

@@ -57,7 +57,12 @@ def reason(record: dict[str, Any], index: int) -> str:
 def summary(record: dict[str, Any]) -> list[str]:
     """Parts of the line under an answer: refusal, flagged sentences, corrected citations."""
     parts: list[str] = []
-    if record.get("not_in_documents") and not record.get("nothing_relevant"):
+    check = record.get("model_check") or {}
+    if check.get("verdict") == "no":
+        parts.append(arg(QCoreApplication.translate(
+            "AnswerCheck", "⚠ not in your documents: asked again, the model says that %1 does "
+            "not answer this question"), _numbers(check.get("passages") or [])))
+    elif record.get("not_in_documents") and not record.get("nothing_relevant"):
         parts.append(QCoreApplication.translate(
             "AnswerCheck", "⚠ not in your documents: the model found no answer in the passages"))
     sentences = (record.get("grounding") or {}).get("sentences", [])

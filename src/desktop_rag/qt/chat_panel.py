@@ -40,6 +40,7 @@ class TurnView:
     answer: str = ""
     record: dict[str, Any] = field(default_factory=dict)  # Answer.to_dict() once finished
     streaming: bool = False
+    checking: bool = False  # written; the model is checking it
     incomplete: bool = False
     error: str = ""
 
@@ -65,6 +66,9 @@ def answer_meta(turn: TurnView) -> str:
     """The line under an answer: model, speed, and what was left out or not found."""
     translate = QCoreApplication.translate
     record = turn.record
+    if turn.streaming and turn.checking:
+        return "*" + translate("ChatPanel", "checking the answer with the model... (Esc skips)") \
+            + "*"
     if turn.streaming:
         return "*" + translate("ChatPanel", "writing... (Esc stops)") + "*"
     parts: list[str] = []
@@ -224,9 +228,15 @@ class ChatPanel(QWidget):
             if not self._render_timer.isActive():
                 self._render_timer.start()
 
+    def start_check(self) -> None:
+        if self.turns and self.turns[-1].streaming:
+            self.turns[-1].checking = True
+            self.render()
+
     def finish_answer(self, record: dict[str, Any], text: str, incomplete: bool) -> None:
         turn = self.turns[-1]
         turn.answer, turn.record, turn.incomplete, turn.streaming = text, record, incomplete, False
+        turn.checking = False
         self.set_busy(False)
         self.render()
 

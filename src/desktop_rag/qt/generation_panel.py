@@ -154,6 +154,13 @@ class GenerationPanel(QWidget):
             "Ask the model how sure it was of each word, and show the alternatives."))
         self.logprobs_check.toggled.connect(self._edited)
         form.addRow(self.logprobs_check)
+        self.model_check_check = QCheckBox(self.tr("Check each answer with the model"))
+        self.model_check_check.setToolTip(self.tr(
+            "After the answer, ask the model whether the passage it cites answers exactly this "
+            "question (one short request, a few seconds); if not, the answer is marked not in "
+            "your documents."))
+        self.model_check_check.toggled.connect(self._edited)
+        form.addRow(self.model_check_check)
         return box
 
     def _retrieval_group(self) -> QGroupBox:
@@ -242,6 +249,7 @@ class GenerationPanel(QWidget):
             templates=self.template_editor.templates(),
             logprobs=logprobs,
             top_logprobs=(base.top_logprobs or TOP_LOGPROBS) if logprobs else 0,
+            model_check=self.model_check_check.isChecked(),
         )
 
     def set_settings(self, s: AskSettings) -> None:
@@ -266,6 +274,7 @@ class GenerationPanel(QWidget):
             self.k_spin.setValue(s.search.k)
             self.summaries_check.setChecked(s.search.summaries)
             self.logprobs_check.setChecked(s.logprobs)
+            self.model_check_check.setChecked(s.model_check)
             self.prompt_language_combo.setCurrentIndex(
                 max(0, self.prompt_language_combo.findData(s.language)))
             self.template_editor.set_templates(s.templates)
