@@ -50,7 +50,8 @@ def test_other_sentences_are_left_as_written(answer: str) -> None:
 def test_only_the_wrong_sentence_changes() -> None:
     answer = "Bake it at 240 degrees [1]. It takes forty minutes [2]. Lyon is on the Rhône [2]."
     text, repairs = _repair(answer)
-    assert text == "Bake it at 240 degrees [1]. It takes forty minutes [1]. Lyon is on the Rhône [2]."
+    assert text == ("Bake it at 240 degrees [1]. It takes forty minutes [1]. "
+                    "Lyon is on the Rhône [2].")
     assert [(r.written, r.now) for r in repairs] == [([2], [1])]
 
 

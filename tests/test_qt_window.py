@@ -174,8 +174,8 @@ def test_ask_streams_cites_and_opens_the_page(qtbot, make_window, paper_library)
 
 
 def test_the_chat_marks_what_the_check_finds(qtbot, make_window, paper_library):
-    with FakeOllama(reply="The loaf bakes for forty minutes. It was invented on Mars in 1850 [1].") \
-            as server:
+    reply = "The loaf bakes for forty minutes. It was invented on Mars in 1850 [1]."
+    with FakeOllama(reply=reply) as server:
         window = make_window(server.host)
         connected(qtbot, window)
         answer = ask(qtbot, window, "How long is the loaf baked?")
