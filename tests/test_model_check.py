@@ -68,3 +68,25 @@ def test_a_dead_server_leaves_the_answer_standing() -> None:
     check = check_with_model("Q?", ["A passage."], [1], "en", OllamaClient("http://127.0.0.1:9"),
                              DEFAULT_MODEL)
     assert check.verdict == "unclear" and check.error
+
+
+def test_ask_command_says_what_the_check_found(tmp_path, capsys):  # type: ignore[no-untyped-def]
+    from desktop_rag.cli import main
+
+    notes = tmp_path / "bread.txt"
+    notes.write_text("Sourdough bread needs a starter, flour, water and salt. Bake the loaf at "
+                     "240 degrees for forty minutes.", encoding="utf-8")
+    assert main(["import", str(notes)]) == 0
+    question = "Who baked the first sourdough loaf?"
+    with FakeOllama(reply="A baker baked the loaf at 240 degrees [1].") as server:
+        server.check_reply = "No"
+        main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL])
+        captured = capsys.readouterr()
+        main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL,
+              "--no-model-check"])
+        unchecked = capsys.readouterr()
+        checks = [p for p, _ in server.requests if p == "/api/chat#check"]
+    assert "checking the answer with the model" in captured.err
+    assert "Not in your documents: asked again, the model says that [1] does not answer" \
+        in captured.out
+    assert len(checks) == 1 and "Not in your documents" not in unchecked.out

@@ -37,6 +37,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     g.add_argument("--language", choices=["auto", "en", "fr"], default="auto",
                    help="language of the prompt (default: that of the question)")
     g.add_argument("--logprobs", action="store_true", help="ask for token log-probabilities")
+    g.add_argument("--no-model-check", action="store_true",
+                   help="do not ask the model whether the passage its answer cites answers the "
+                   "question (one short request after the answer)")
     g.add_argument("--show-prompt", action="store_true", help="print the exact messages sent")
     g.add_argument("--conversation", metavar="ID", help="continue a conversation")
     p.set_defaults(run=cmd_ask)
@@ -166,7 +169,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise DesktopRagError(str(exc)) from exc
     settings = AskSettings(model=model, generation=generation,
                            search=_search_settings(args, library), language=args.language,
-                           logprobs=args.logprobs, top_logprobs=5 if args.logprobs else 0)
+                           logprobs=args.logprobs, top_logprobs=5 if args.logprobs else 0,
+                           model_check=not args.no_model_check)
     store = ConversationStore(library.folder)
     conversation = store.load(args.conversation) if args.conversation else Conversation()
     context_length = None
@@ -202,7 +206,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.answer.rag import Answer, PromptReady, Retrieved
+    from desktop_rag.core.answer.rag import Answer, Checking, PromptReady, Retrieved
     from desktop_rag.core.llm.client import TokenDelta
 
     answer = None
@@ -216,6 +220,9 @@ def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-d
             _print_prompt(event)
         elif isinstance(event, TokenDelta):
             print(event.text, end="", flush=True)
+        elif isinstance(event, Checking):
+            print("\n[checking the answer with the model (Ctrl+C skips)...]", file=sys.stderr,
+                  flush=True)
         elif isinstance(event, Answer):
             answer = event
     return answer
@@ -243,7 +250,11 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
                   + (f" — {c.hit.section}" if c.hit.section else ""))
     elif not answer.not_in_documents:
         print("(the answer cites no passage)")
-    if answer.not_in_documents and not answer.nothing_relevant:
+    check = answer.model_check
+    if check is not None and check.verdict == "no":
+        print(f"Not in your documents: asked again, the model says that {_numbers(check.passages)}"
+              " does not answer this question.")
+    elif answer.not_in_documents and not answer.nothing_relevant:
         print("Not in your documents: the model says the passages do not contain the answer.")
     if answer.unresolved:
         print(f"note: the model cited passage(s) {answer.unresolved} that do not exist")

@@ -152,7 +152,7 @@ def ask(
     client: ChatBackend,
     cancel: CancelToken | None = None,
     context_length: int | None = None,
-) -> Iterator[Retrieved | PromptReady | TokenDelta | Answer]:
+) -> Iterator[Retrieved | PromptReady | TokenDelta | Checking | Answer]:
     """Yield Retrieved, PromptReady, TokenDelta..., Checking (when the model checks its answer),
     then the Answer (also added to the conversation). context_length: the model's maximum,
     when known, caps num_ctx."""
