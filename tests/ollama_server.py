@@ -99,10 +99,10 @@ class FakeOllama:
 
 
 def _is_answer_check(body: dict[str, Any]) -> bool:
-    from desktop_rag.core.answer.model_check import PROMPTS
+    from desktop_rag.core.answer.model_check import SYSTEM
 
     messages = body.get("messages") or [{}]
-    return any(messages[0].get("content") == system for system, _ in PROMPTS.values())
+    return messages[0].get("content") == SYSTEM
 
 
 class _ClientGone(Exception):

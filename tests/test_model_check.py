@@ -7,7 +7,7 @@ import pytest
 from ollama_server import DEFAULT_MODEL, FakeOllama
 
 from desktop_rag.core.answer.conversations import Conversation
-from desktop_rag.core.answer.model_check import PROMPTS, check_with_model
+from desktop_rag.core.answer.model_check import SYSTEM, check_with_model
 from desktop_rag.core.answer.rag import AskSettings, Checking, ask
 from desktop_rag.core.llm.client import OllamaClient
 
@@ -37,7 +37,7 @@ def test_the_model_s_no_marks_the_answer_not_in_documents(papers, reply, verdict
     assert answer.to_dict()["grounding_flagged"] is (refused or answer.grounding.flagged)
     # One short request: the cited passage and the question, a 3-token yes/no at temperature 0.
     passage = answer.citations[0].hit
-    assert check["messages"][0]["content"] == PROMPTS["en"][0]
+    assert check["messages"][0]["content"] == SYSTEM
     assert passage.text in check["messages"][1]["content"]
     assert QUESTION in check["messages"][1]["content"]
     assert check["options"]["num_predict"] == 3 and check["options"]["temperature"] == 0
@@ -55,17 +55,20 @@ def test_no_check_when_turned_off_refused_or_cut(papers):  # type: ignore[no-unt
     assert cut.incomplete and cut.model_check is None
 
 
-def test_a_french_prompt_is_checked_in_french(papers):  # type: ignore[no-untyped-def]
+def test_a_french_answer_is_checked_and_a_french_reply_read(papers):  # type: ignore[no-untyped-def]
+    question = QUESTION + " Répondez en français."
     with FakeOllama(reply="Elle surpasse BM25 [1].") as server:
         server.check_reply = "Oui."
-        answer = _ask(papers, server, language="fr")[-1]  # the prompt's language, as chosen
+        answer = _ask(papers, server, question, language="fr")[-1]
         check = server.last("/api/chat#check")
-    assert check["messages"][0]["content"] == PROMPTS["fr"][0]
+    # The instruction is in English (the small models follow it better); the question is not.
+    assert check["messages"][0]["content"] == SYSTEM
+    assert question in check["messages"][1]["content"]
     assert answer.model_check.verdict == "yes" and not answer.not_in_documents
 
 
 def test_a_dead_server_leaves_the_answer_standing() -> None:
-    check = check_with_model("Q?", ["A passage."], [1], "en", OllamaClient("http://127.0.0.1:9"),
+    check = check_with_model("Q?", ["A passage."], [1], OllamaClient("http://127.0.0.1:9"),
                              DEFAULT_MODEL)
     assert check.verdict == "unclear" and check.error
 

@@ -217,8 +217,8 @@ def ask(
     if settings.model_check and numbers and not answer.not_in_documents and not done.incomplete:
         yield Checking(numbers)
         answer.model_check = check_with_model(
-            question, [prompt.passages[n - 1].text for n in numbers], numbers, language,
-            client, settings.model, cancel)
+            question, [prompt.passages[n - 1].text for n in numbers], numbers, client,
+            settings.model, cancel)
         answer.not_in_documents = answer.model_check.verdict == "no"
     answer.time_to_first_token_s = done.time_to_first_token_s
     answer.tokens_per_second = done.tokens_per_second
