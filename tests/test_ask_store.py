@@ -32,7 +32,7 @@ def _edited() -> AskSettings:
         templates={"fr": french, "en": DEFAULT_TEMPLATES["en"]},
         logprobs=True,
         top_logprobs=5,
-        model_check=False,
+        model_check=True,
     )
 
 
@@ -43,7 +43,7 @@ def test_round_trip_through_the_library_folder(tmp_path: Path):
     assert loaded.model == expected.model
     assert loaded.generation == expected.generation
     assert loaded.language == "fr" and loaded.logprobs and loaded.top_logprobs == 5
-    assert loaded.model_check is False and AskSettings().model_check is True
+    assert loaded.model_check is True and AskSettings().model_check is False
     assert loaded.templates == {"fr": expected.templates["fr"]}
     # The document restriction belongs to the session: everything else comes back.
     assert loaded.search == SearchOptions(mode="keyword", k=9, fusion="rrf", dense_weight=0.4,
@@ -98,7 +98,7 @@ def test_invalid_values_fall_back_field_by_field():
     assert loaded.search == SearchOptions(fusion="rrf", min_keyword_share=0.7)
     assert loaded.language == default.language
     assert loaded.templates == {}
-    assert loaded.model_check is True
+    assert loaded.model_check is False
     assert loaded.logprobs is False and loaded.top_logprobs == 0
 
 

@@ -16,6 +16,7 @@ QUESTION = "Which retrieval method does dense passage retrieval outperform?"
 
 def _ask(papers, server, question=QUESTION, **settings):  # type: ignore[no-untyped-def]
     library, embedder = papers
+    settings.setdefault("model_check", True)
     return list(ask(question, Conversation(), AskSettings(model=DEFAULT_MODEL, **settings),
                     library, embedder, OllamaClient(server.host)))
 
@@ -83,10 +84,10 @@ def test_ask_command_says_what_the_check_found(tmp_path, capsys):  # type: ignor
     question = "Who baked the first sourdough loaf?"
     with FakeOllama(reply="A baker baked the loaf at 240 degrees [1].") as server:
         server.check_reply = "No"
-        main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL])
-        captured = capsys.readouterr()
         main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL,
-              "--no-model-check"])
+              "--model-check"])
+        captured = capsys.readouterr()
+        main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL])
         unchecked = capsys.readouterr()
         checks = [p for p, _ in server.requests if p == "/api/chat#check"]
     assert "checking the answer with the model" in captured.err

@@ -83,9 +83,9 @@ def test_spin_boxes_seed_retrieval_and_logprobs(panel, edits):  # type: ignore[n
     panel.logprobs_check.setChecked(False)
     assert panel.settings().generation.seed is None
     assert not panel.settings().logprobs and panel.settings().top_logprobs == 0
-    assert panel.settings().model_check  # on by default
-    panel.model_check_check.setChecked(False)
-    assert not panel.settings().model_check and len(edits) == 11
+    assert not panel.settings().model_check  # off by default
+    panel.model_check_check.setChecked(True)
+    assert panel.settings().model_check and len(edits) == 11
 
 
 def test_limits_of_the_spin_boxes(panel):  # type: ignore[no-untyped-def]
@@ -107,7 +107,7 @@ def test_set_settings_round_trip_without_emitting(panel, edits):  # type: ignore
         templates={"fr": french},
         logprobs=True,
         top_logprobs=3,
-        model_check=False,
+        model_check=True,
     )
     panel.set_settings(given)
     assert panel.settings() == given  # what the panel does not edit is kept too

@@ -195,6 +195,7 @@ def test_the_chat_marks_what_the_check_finds(qtbot, make_window, paper_library):
         assert "not in your documents: the model found no answer" in last
         assert "check:1:" not in window.chat.transcript.toMarkdown()
         # The model's own check says no: the answer is shown, marked not in the documents.
+        window.generation.model_check_check.setChecked(True)
         server.reply, server.check_reply = "The loaf bakes for forty minutes [1].", "No."
         seen: list[str] = []
         window.chat.transcript.textChanged.connect(

@@ -37,9 +37,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     g.add_argument("--language", choices=["auto", "en", "fr"], default="auto",
                    help="language of the prompt (default: that of the question)")
     g.add_argument("--logprobs", action="store_true", help="ask for token log-probabilities")
-    g.add_argument("--no-model-check", action="store_true",
-                   help="do not ask the model whether the passage its answer cites answers the "
-                   "question (one short request after the answer)")
+    g.add_argument("--model-check", action="store_true",
+                   help="then ask the model whether the passage its answer cites answers the "
+                   "question (one short request); if not, say it is not in the documents")
     g.add_argument("--show-prompt", action="store_true", help="print the exact messages sent")
     g.add_argument("--conversation", metavar="ID", help="continue a conversation")
     p.set_defaults(run=cmd_ask)
@@ -170,7 +170,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = AskSettings(model=model, generation=generation,
                            search=_search_settings(args, library), language=args.language,
                            logprobs=args.logprobs, top_logprobs=5 if args.logprobs else 0,
-                           model_check=not args.no_model_check)
+                           model_check=args.model_check)
     store = ConversationStore(library.folder)
     conversation = store.load(args.conversation) if args.conversation else Conversation()
     context_length = None

@@ -43,9 +43,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                    "model is asked (seconds per question instead of minutes)")
     p.add_argument("--no-summaries", action="store_true",
                    help="leave out the summary trees (desktop-rag raptor build)")
-    p.add_argument("--no-model-check", action="store_true",
-                   help="do not ask the model, after each answer, whether the passage it cites "
-                   "answers the question (one short request each)")
+    p.add_argument("--model-check", action="store_true",
+                   help="after each answer, ask the model whether the passage it cites answers "
+                   "the question (one short request each), as the app's setting does")
     p.set_defaults(run=cmd_eval_qa)
 
     p = sub.add_parser("eval-library", help="check search on this library: questions written "
@@ -140,7 +140,7 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
         raise DesktopRagError(str(exc)) from exc
     library, embedder = _prepare(args, qa)
     settings = AskSettings(model=model, generation=generation, search=search,
-                           model_check=not args.no_model_check)
+                           model_check=args.model_check)
     context_length = None
     try:
         if client is not None:
