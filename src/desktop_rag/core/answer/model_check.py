@@ -7,6 +7,8 @@ unanswerable questions are made that way, and the llm-stack's 1.5B model answere
 them with such a decoy. Asked one short yes/no question per answer (the cited passage, the
 question, nothing else; about 300 tokens, a few seconds), the same model said "no" to 5 of 11
 decoys, 3 of 16 other wrong answers and 1 of 28 right ones (a trial on saved answers, 2026-12-06).
+Replayed on an eval-qa run's answers it was harsher: 6 of 7 unanswerable questions refused, but
+also 10 of 24 answerable ones, so it is off unless the user turns it on (AskSettings.model_check).
 A "no" marks the answer as not in the documents; the model's text is still shown.
 """
 
