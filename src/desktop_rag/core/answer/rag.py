@@ -58,7 +58,7 @@ class AskSettings:
     logprobs: bool = False
     top_logprobs: int = 0
     # After each answer, ask the model whether the passage it cites answers the question. Off
-    # by default: the 1.5B model's "no" fell on right answers as often as on wrong ones.
+    # by default: the 1.5B model's "no" fell on more right English answers than wrong ones.
     model_check: bool = False
 
     def template(self, language: str) -> PromptTemplate:
