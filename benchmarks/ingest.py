@@ -15,7 +15,11 @@ package), it measures:
   3. a second import of the same folder (everything unchanged);
   4. the course's reference pipeline with LangChain: PyPDFLoader for PDFs, TextLoader for text,
      UnstructuredFileLoader for the rest, RecursiveCharacterTextSplitter(1000, 200), the Hugging
-     Face embeddings wrapper on the same model folder, and LangChain's LanceDB vector store.
+     Face embeddings wrapper on the same model folder, and LangChain's LanceDB vector store;
+  5. the compute ceiling (compute_bound.py): the transformer's FLOPs for the texts the import
+     embedded, over the best rate of PyTorch's products on the model's layer shapes, i.e. the
+     shortest embedding any runtime could reach at that precision, and what 2x the LangChain
+     baseline would ask of it.
 Timings on a shared 2-core machine are noisy: only the ratios of one run mean anything.
 """
 
@@ -35,13 +39,12 @@ DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus"
 def our_import(folder: Path, batch_size: int, model: str = "default",
                runtime: str = "auto") -> dict:
     from desktop_rag.core.embed.factory import make_embedder
+    from desktop_rag.core.embed.runtime_choice import RUNTIME_ENV
     from desktop_rag.core.events import ImportFinished
     from desktop_rag.core.ingest.context import search_texts
     from desktop_rag.core.settings import LibrarySettings
     from desktop_rag.core.store.importer import import_paths
     from desktop_rag.core.store.libraries import create_library
-
-    from desktop_rag.core.embed.runtime_choice import RUNTIME_ENV
 
     os.environ[RUNTIME_ENV] = runtime  # read when the model loads, just below
     name = "bench-" + "".join(c if c.isalnum() else "-" for c in f"{model}-{runtime}")
@@ -63,7 +66,7 @@ def our_import(folder: Path, batch_size: int, model: str = "default",
         texts.extend(search_texts(doc.name, chunks))
         bare.extend(c.text for c in chunks)
     started = time.perf_counter()
-    for event in import_paths(library, [folder], embedder):
+    for _event in import_paths(library, [folder], embedder):
         pass
     second = time.perf_counter() - started
     return {
@@ -206,7 +209,8 @@ def main() -> int:
     print(precision_line(ours["embedder"]))
     print(f"{n_files} files ({len(s.imported)} imported, {len(s.failed)} failed), "
           f"{ours['pages']} pages, {chunks} chunks in {ours['seconds']:.1f} s")
-    print(f"{n_files / ours['seconds']:.2f} files/s, {ours['pages'] / ours['seconds']:.1f} pages/s, "
+    print(f"{n_files / ours['seconds']:.2f} files/s, "
+          f"{ours['pages'] / ours['seconds']:.1f} pages/s, "
           f"{chunks / ours['seconds']:.1f} chunks/s")
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(s.stage_seconds.items()))
     print(f"stage time (parse and chunk run on a helper thread, overlapping embed): {stages}")
@@ -242,6 +246,7 @@ def main() -> int:
             lc = langchain_baseline(folder, default_model_path(), args.batch_size)
         except ImportError as exc:
             print(f"\nLangChain baseline skipped ({exc}); install: bash scripts/setup.sh --bench")
+            ceiling(ours, args.batch_size)
             return 0
         print("\n== LangChain baseline (1,000-character chunks, 200 overlap) ==")
         print(f"{lc['chunks']} chunks, {lc['failed']} files not loaded; load {lc['load']:.1f} s, "
@@ -251,9 +256,41 @@ def main() -> int:
               f"{tokens(ours['texts'], ours['embedder']):,})")
         print(f"desktop-rag import / LangChain : {ours['seconds'] / lc['total']:.2f}  "
               f"(target <= 0.5; speed-up {lc['total'] / ours['seconds']:.2f}x)")
+        ceiling(ours, args.batch_size, target=lc["total"] / 2, baseline=lc)
+    else:
+        ceiling(ours, args.batch_size)
     return 0
+
+
+def ceiling(ours: dict, batch_size: int, target: float | None = None,
+            baseline: dict | None = None) -> None:
+    """The shortest embedding time the CPU's matrix products allow for the import's texts."""
+    from compute_bound import fma_peak, import_flops, matmul_rate
+
+    embedder = ours["embedder"]
+    flops, padded = import_flops(ours["texts"], embedder, batch_size)
+    rate = matmul_rate(embedder, embedder.precision)
+    floor = flops / rate
+    print(f"\n== compute ceiling ({embedder.precision}, {cpu_line()}) ==")
+    print(f"transformer products for the import's texts: {flops / 1e12:.1f} TFLOP "
+          f"({padded:,} tokens with [CLS]/[SEP], batches of {batch_size} padded to their longest)")
+    peak = fma_peak(embedder.precision)
+    print(f"best PyTorch product on the model's layer shapes: {rate / 1e9:.0f} GFLOP/s"
+          + (f" (nominal FMA peak {peak / 1e9:.0f} GFLOP/s)" if peak else ""))
+    print(f"embedding at that rate: {floor:.1f} s; the import took {ours['seconds']:.1f} s "
+          f"({floor / ours['seconds']:.0%} of it at the product rate)")
+    if baseline is not None:
+        theirs, _ = import_flops(baseline["texts"], embedder, batch_size)
+        print(f"LangChain's texts: {theirs / 1e12:.1f} TFLOP, {theirs / rate:.1f} s at that rate; "
+              f"its embedding took {baseline['embed_only']:.1f} s "
+              f"({theirs / rate / baseline['embed_only']:.0%} of it at the product rate)")
+    if target is not None:
+        print(f"2x the LangChain baseline is {target:.1f} s: "
+              + (f"it needs {floor / target:.2f}x the best product rate for the products alone"
+                 if floor > target else f"within the product rate ({target / floor:.2f}x room)"))
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     raise SystemExit(main())
