@@ -70,24 +70,3 @@ def matmul_rate(  # type: ignore[no-untyped-def]
                 runs.append(time.perf_counter() - start)
             best = max(best, 2 * m * k * n / min(runs))
     return best
-
-
-def fma_peak(precision: str) -> float | None:
-    """The CPU's nominal float32 FMA peak in FLOP/s (cores x clock x lanes), from /proc/cpuinfo
-    and the instruction set in force; None where it cannot be read or for bfloat16 (AMX has no
-    simple per-cycle figure)."""
-    import os
-
-    from desktop_rag.core.embed.local import cpu_features
-
-    if precision != "float32":
-        return None
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
-            mhz = max(float(line.split(":", 1)[1]) for line in f if line.startswith("cpu MHz"))
-    except (OSError, ValueError):
-        return None
-    limited = "AVX2" in os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper()
-    lanes = 16 if cpu_features().get("AVX-512") and not limited else 8
-    # Two FMA units a core, each lane a multiply and an add.
-    return (os.cpu_count() or 1) * mhz * 1e6 * 2 * lanes * 2

@@ -265,7 +265,7 @@ def main() -> int:
 def ceiling(ours: dict, batch_size: int, target: float | None = None,
             baseline: dict | None = None) -> None:
     """The shortest embedding time the CPU's matrix products allow for the import's texts."""
-    from compute_bound import fma_peak, import_flops, matmul_rate
+    from compute_bound import import_flops, matmul_rate
 
     embedder = ours["embedder"]
     flops, padded = import_flops(ours["texts"], embedder, batch_size)
@@ -274,9 +274,9 @@ def ceiling(ours: dict, batch_size: int, target: float | None = None,
     print(f"\n== compute ceiling ({embedder.precision}, {cpu_line()}) ==")
     print(f"transformer products for the import's texts: {flops / 1e12:.1f} TFLOP "
           f"({padded:,} tokens with [CLS]/[SEP], batches of {batch_size} padded to their longest)")
-    peak = fma_peak(embedder.precision)
-    print(f"best PyTorch product on the model's layer shapes: {rate / 1e9:.0f} GFLOP/s"
-          + (f" (nominal FMA peak {peak / 1e9:.0f} GFLOP/s)" if peak else ""))
+    # Measured, not the nominal peak: a virtual machine reports its base clock, and the
+    # product of this run reached 176 GFLOP/s against 134 computed from it (AVX2, 2 cores).
+    print(f"best PyTorch product on the model's layer shapes: {rate / 1e9:.0f} GFLOP/s")
     print(f"embedding at that rate: {floor:.1f} s; the import took {ours['seconds']:.1f} s "
           f"({floor / ours['seconds']:.0%} of it at the product rate)")
     if baseline is not None:
@@ -287,7 +287,8 @@ def ceiling(ours: dict, batch_size: int, target: float | None = None,
     if target is not None:
         print(f"2x the LangChain baseline is {target:.1f} s: "
               + (f"it needs {floor / target:.2f}x the best product rate for the products alone"
-                 if floor > target else f"within the product rate ({target / floor:.2f}x room)"))
+                 if floor > target else
+                 f"the whole import at {floor / target:.0%} of the best product rate"))
 
 
 if __name__ == "__main__":
