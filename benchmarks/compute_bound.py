@@ -34,8 +34,11 @@ def text_flops(tokens: int, layers: int, hidden: int, ffn: int) -> int:
 def import_flops(  # type: ignore[no-untyped-def]
     texts: list[str], embedder, batch_size: int
 ) -> tuple[int, int]:
-    """(FLOPs, tokens) for embedding `texts` as the import does: in batches of texts sorted by
-    length, each padded to its longest text (padding is computed too)."""
+    """(FLOPs, tokens) for embedding `texts` in batches, each padded to its longest text.
+
+    The texts are sorted by length across the whole list (as sentence-transformers does for
+    LangChain's one call), the least padding any batching gives; the import sorts within slices
+    of EMBED_SLICE texts and pads a little more, so its ceiling errs on the short side."""
     shape = transformer_shape(embedder)
     counter, limit = embedder.token_counter(), embedder.max_tokens
     # +2: the [CLS] and [SEP] tokens the model adds to each text.

@@ -38,7 +38,9 @@ def _counted(embedder, texts: list[str]) -> int:  # type: ignore[no-untyped-def]
     return int(counter.get_total_flops())
 
 
-def test_flop_count_matches_pytorchs_count_of_the_model(embedder) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+def test_flop_count_matches_pytorchs_count_of_the_model(  # type: ignore[no-untyped-def]
+    embedder,
+) -> None:
     shape = transformer_shape(embedder)
     assert shape == {"layers": 6, "hidden": 384, "ffn": 1536}
     for text in TEXTS:
@@ -48,7 +50,9 @@ def test_flop_count_matches_pytorchs_count_of_the_model(embedder) -> None:  # ty
         assert text_flops(length, **shape) == pytest.approx(_counted(embedder, [text]), rel=0.002)
 
 
-def test_import_flops_count_padding_within_each_batch(embedder) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+def test_import_flops_count_padding_within_each_batch(  # type: ignore[no-untyped-def]
+    embedder,
+) -> None:
     shape = transformer_shape(embedder)
     short, long = TEXTS[0], TEXTS[2]
     one_batch, tokens = import_flops([short, long], embedder, batch_size=2)
