@@ -37,7 +37,7 @@ def test_defaults_are_explicit(panel):  # type: ignore[no-untyped-def]
         (0.8, 0.9, 40, 512, 4096, None)
     assert panel.temperature_value_label.text() == "0.80"
     assert panel.top_p_value_label.text() == "0.90"
-    assert panel.settings().search.mode == "hybrid" and panel.settings().search.k == 6
+    assert panel.settings().search.mode == "hybrid" and panel.settings().search.k == 3
 
 
 def test_temperature_slider_sets_the_temperature(  # type: ignore[no-untyped-def]

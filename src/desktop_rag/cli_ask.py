@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop_rag.console import human_size, table
 from desktop_rag.core.errors import DesktopRagError
+from desktop_rag.core.search.hits import SearchOptions
 
 EXIT_OK, EXIT_INCOMPLETE = 0, 1
 
@@ -61,7 +62,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 def _search_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("retrieval")
     g.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
-    g.add_argument("--k", type=int, default=6, help="passages to retrieve (default 6)")
+    g.add_argument("--k", type=int, default=SearchOptions().k,
+                   help=f"passages to retrieve (default {SearchOptions().k})")
     g.add_argument("--fusion", choices=["auto", "rrf", "weighted"], default="auto")
     g.add_argument("--dense-weight", type=float, help="weight of the dense list in a blend, 0-1")
     g.add_argument("--doc", action="append", metavar="DOC", help="search only this document")
@@ -252,8 +254,9 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
         print("(the answer cites no passage)")
     check = answer.model_check
     if check is not None and check.verdict == "no":
+        odds = f" (yes at {check.p_yes:.0%})" if check.p_yes is not None else ""
         print(f"Not in your documents: asked again, the model says that {_numbers(check.passages)}"
-              " does not answer this question.")
+              f" does not answer this question{odds}.")
     elif answer.not_in_documents and not answer.nothing_relevant:
         print("Not in your documents: the model says the passages do not contain the answer.")
     if answer.unresolved:
@@ -367,7 +370,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     assert report is not None
     rows = [[m.mode, f"{m.ndcg10:.3f}", f"{m.recall10:.3f}", f"{m.recall100:.3f}",
-             f"{m.mrr10:.3f}", f"{m.p50_ms:.1f}", f"{m.p95_ms:.1f}", m.fusion] for m in report.modes]
+             f"{m.mrr10:.3f}", f"{m.p50_ms:.1f}", f"{m.p95_ms:.1f}", m.fusion]
+            for m in report.modes]
     print(table(["mode", "nDCG@10", "R@10", "R@100", "MRR@10", "p50 ms", "p95 ms", "fusion"],
                 rows))
     print(f"{report.queries} queries, {report.documents} documents, {report.chunks} chunks; "

@@ -13,6 +13,7 @@ from typing import Any
 
 from desktop_rag.console import ImportProgress, table
 from desktop_rag.core.errors import DesktopRagError
+from desktop_rag.core.search.hits import SearchOptions
 
 EXIT_OK, EXIT_CANCELLED = 0, 130
 _COLUMNS = [("in_prompt", "in prompt"), ("contains", "contains"), ("exact", "exact"),
@@ -33,7 +34,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--model", help="Ollama model (default: DESKTOP_RAG_MODEL or the first one)")
     p.add_argument("--temperature", type=float, help="0-2 (default: the model's)")
     p.add_argument("--seed", type=int, help="same seed, same answers")
-    p.add_argument("--k", type=int, help="passages to retrieve (default 6)")
+    p.add_argument("--k", type=int, help=f"passages to retrieve (default {SearchOptions().k})")
     p.add_argument("--max-tokens", type=int, dest="num_predict", help="longest answer, tokens")
     p.add_argument("--eval-library", help="library to import into or reuse "
                    "(default eval-qa-FILENAME)")
@@ -58,7 +59,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--model", help="chat model writing the questions (default: "
                    "DESKTOP_RAG_MODEL or the first one)")
     p.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
-    p.add_argument("--k", type=int, default=6, help="passages retrieved per question (default 6)")
+    p.add_argument("--k", type=int, default=SearchOptions().k,
+                   help=f"passages retrieved per question (default {SearchOptions().k})")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the figures and every question")
     p.set_defaults(run=cmd_eval_library)
 

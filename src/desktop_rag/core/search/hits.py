@@ -15,7 +15,13 @@ class SearchOptions:
     """How to search. dense_weight=None: chosen for the library (see dense_weight_for)."""
 
     mode: str = "hybrid"
-    k: int = 6
+    # Three passages, not six: with the llm-stack's 0.5B model on 40 SQuAD 2.0 questions the
+    # answers held a gold answer as often (36 %), cited the right passage more often (67 % of
+    # citations against 56 %) and refused fewer answerable questions (6 % against 12 %), with
+    # the first token in half the time (10.7 s against 21.0 s: the prompt is most of the wait).
+    # The passage holding the answer reaches the prompt a little less often (SQuAD 97.3 %
+    # against 98.7 %, PIAF 94.5 % against 97.3 %, 400 questions each).
+    k: int = 3
     fusion: str = "auto"  # auto: weighted blend with the library's weight; rrf; weighted
     dense_weight: float | None = None
     # A hit is relevant if its cosine similarity reaches min_similarity, or if it holds at
