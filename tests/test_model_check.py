@@ -3,13 +3,21 @@ ask() with the Ollama test server's scripted yes/no, and on a dead server."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from ollama_server import DEFAULT_MODEL, FakeOllama
 
 from desktop_rag.core.answer.conversations import Conversation
-from desktop_rag.core.answer.model_check import SYSTEM, check_with_model
+from desktop_rag.core.answer.model_check import (
+    SYSTEM,
+    TOP_LOGPROBS,
+    YES_NEEDED,
+    check_with_model,
+    yes_probability,
+)
 from desktop_rag.core.answer.rag import AskSettings, Checking, ask
-from desktop_rag.core.llm.client import OllamaClient
+from desktop_rag.core.llm.client import ChatDone, OllamaClient, TokenLogprob
 
 QUESTION = "Which retrieval method does dense passage retrieval outperform?"
 
@@ -94,3 +102,40 @@ def test_ask_command_says_what_the_check_found(tmp_path, capsys):  # type: ignor
     assert "Not in your documents: asked again, the model says that [1] does not answer" \
         in captured.out
     assert len(checks) == 1 and "Not in your documents" not in unchecked.out
+
+
+class _ScriptedChat:
+    """A chat backend whose one reply carries the given first-token alternatives."""
+
+    def __init__(self, text: str, alternatives: list[tuple[str, float]]) -> None:
+        self.text, self.alternatives, self.asked = text, alternatives, {}
+
+    def chat(self, messages, model, options=None, cancel=None, logprobs=False,  # type: ignore[no-untyped-def]
+             top_logprobs=0):
+        self.asked = {"logprobs": logprobs, "top_logprobs": top_logprobs}
+        first = TokenLogprob(self.alternatives[0][0], self.alternatives[0][1], self.alternatives)
+        yield ChatDone(self.text, model, done_reason="stop", logprobs=[first] if logprobs else [])
+
+
+def test_the_verdict_follows_the_probability_of_yes_not_the_first_choice() -> None:
+    # "Yes" written first, but with a share of yes below YES_NEEDED among the alternatives.
+    low = YES_NEEDED * 0.9
+    client = _ScriptedChat("Yes", [("Yes", math.log(low)), ("No", math.log(low * 0.9)),
+                                   ("no", math.log(1 - low * 1.9)), ("Maybe", math.log(0.001))])
+    check = check_with_model("Q?", ["A passage."], [1], client, DEFAULT_MODEL)
+    assert client.asked == {"logprobs": True, "top_logprobs": TOP_LOGPROBS}
+    assert check.p_yes == pytest.approx(low / 1.0) and check.verdict == "no"
+    # "No" written, with yes above YES_NEEDED: yes.
+    high = min(0.49, YES_NEEDED * 1.1)
+    client = _ScriptedChat("No", [("No", math.log(1 - high)), (" yes", math.log(high))])
+    check = check_with_model("Q?", ["A passage."], [1], client, DEFAULT_MODEL)
+    assert check.p_yes == pytest.approx(high) and check.verdict == "yes"
+
+
+def test_yes_probability_skips_a_leading_space_and_reads_french() -> None:
+    space = TokenLogprob(" ", -0.01, [(" ", -0.01)])
+    word = TokenLogprob("Oui", math.log(0.2), [("Oui", math.log(0.2)), ("Non", math.log(0.2)),
+                                               ("non", math.log(0.4))])
+    assert yes_probability([space, word]) == pytest.approx(0.2 / 0.8)
+    assert yes_probability([TokenLogprob("Perhaps", -0.1, [("Perhaps", -0.1)])]) is None
+    assert yes_probability([]) is None

@@ -10,18 +10,26 @@ decoys, 3 of 16 other wrong answers and 1 of 28 right ones (a trial on saved ans
 Replayed on an eval-qa run's answers it was harsher: 6 of 7 unanswerable questions refused, but
 also 10 of 24 answerable ones, so it is off unless the user turns it on (AskSettings.model_check).
 A "no" marks the answer as not in the documents; the model's text is still shown.
+
+The verdict is read from the probability of "yes" against "no" among the alternatives of the
+reply's first word (log-probabilities, which Ollama and the llm-stack return on request), not
+from the word written: the written word is the one above one half, and that threshold is not
+where right and wrong answers separate (YES_NEEDED). A server that returns no probabilities
+falls back on the written word.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop_rag.core.answer.citations import cited_numbers, strip_citations
 from desktop_rag.core.answer.grounding import Grounding
 from desktop_rag.core.errors import DesktopRagError
 from desktop_rag.core.events import CancelToken
-from desktop_rag.core.llm.client import ChatDone, GenerationOptions
+from desktop_rag.core.llm.client import ChatDone, GenerationOptions, TokenLogprob
 
 MAX_PASSAGES = 2  # the cited passages checked (a third is rarely needed and costs the wait)
 CHECK_NUM_CTX = 2048
@@ -34,6 +42,14 @@ USER = ("Passage:\n{passage}\n\nQuestion: {question}\n\nDoes the passage contain
         "exactly this question (same people, places, dates and things as asked)? "
         "Reply yes or no.")
 _YES, _NO = ("yes", "oui"), ("no", "non")
+TOP_LOGPROBS = 10  # alternatives of the reply's first word: yes and no are both among them
+# The probability of "yes" below which the answer counts as not in the documents. The reply's
+# first word alone said no to as many right answers as wrong ones. Replayed with the 1.5B model
+# on 70 answers of the 0.5B one (benchmarks/model_check_replay.py, 2026-12-07), P(yes) < 0.4
+# refused 6 of 7 unanswerable SQuAD 2.0 questions, none of the 17 right answers (SQuAD 12,
+# PIAF 5) and 13 of 46 wrong ones; at 0.5 it refused 2 right French answers of 5.
+YES_NEEDED = 0.4
+_QUOTES = "*\"'« "
 
 
 @dataclass
@@ -43,6 +59,26 @@ class ModelCheck:
     reply: str
     seconds: float
     error: str | None = None
+    # P(yes) / (P(yes) + P(no)) of the reply's first word, from the log-probabilities (None:
+    # the server gave none, or neither word was among the alternatives).
+    p_yes: float | None = None
+
+
+def yes_probability(logprobs: Sequence[TokenLogprob]) -> float | None:
+    """How much of the first word's probability goes to yes rather than no (English or
+    French), from its alternatives."""
+    for first in logprobs:
+        if not first.token.strip(_QUOTES):
+            continue  # a space or a quote before the word
+        choices = first.top or [(first.token, first.logprob)]
+        yes = sum(math.exp(lp) for t, lp in choices if _word(t).startswith(_YES))
+        no = sum(math.exp(lp) for t, lp in choices if _word(t).startswith(_NO))
+        return yes / (yes + no) if yes + no > 0 else None
+    return None
+
+
+def _word(text: str) -> str:
+    return text.strip().lower().lstrip(_QUOTES)
 
 
 def passages_to_check(answer: str, grounding: Grounding | None, count: int) -> list[int]:
@@ -65,7 +101,8 @@ def check_with_model(question: str, passages: list[str], numbers: list[int],
     started = time.perf_counter()
     done: ChatDone | None = None
     try:
-        for event in client.chat(messages, model, options, cancel):
+        for event in client.chat(messages, model, options, cancel, logprobs=True,
+                                 top_logprobs=TOP_LOGPROBS):
             if isinstance(event, ChatDone):
                 done = event
     except DesktopRagError as exc:  # Ollama gone since the answer: the answer still stands
@@ -74,6 +111,10 @@ def check_with_model(question: str, passages: list[str], numbers: list[int],
     if done is None or done.incomplete:
         error = done.error if done else "no reply"
         return ModelCheck(numbers, "unclear", done.text if done else "", seconds, error)
-    word = done.text.strip().lower().lstrip("*\"'« ")
-    verdict = "yes" if word.startswith(_YES) else "no" if word.startswith(_NO) else "unclear"
-    return ModelCheck(numbers, verdict, done.text, seconds)
+    p_yes = yes_probability(done.logprobs)
+    word = _word(done.text)
+    if p_yes is not None:
+        verdict = "yes" if p_yes >= YES_NEEDED else "no"
+    else:
+        verdict = "yes" if word.startswith(_YES) else "no" if word.startswith(_NO) else "unclear"
+    return ModelCheck(numbers, verdict, done.text, seconds, p_yes=p_yes)
