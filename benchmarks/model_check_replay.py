@@ -27,22 +27,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_rag.core.answer.citations import cited_numbers
-from desktop_rag.core.answer.model_check import MAX_PASSAGES, check_with_model
+from desktop_rag.core.answer.grounding import Grounding, SentenceCheck
+from desktop_rag.core.answer.model_check import check_with_model, passages_to_check
 from desktop_rag.core.llm.client import OllamaClient
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def passages_for(record: dict[str, Any]) -> list[int]:
-    """What passages_to_check picks, from a stored record."""
-    count = len(record["passages"])
-    cited = [n for n in cited_numbers(record["answer"]) if 1 <= n <= count][:MAX_PASSAGES]
-    if cited:
-        return cited
-    sentences = (record.get("grounding") or {}).get("sentences") or []
-    best = [s["best_passage"] for s in sentences if s.get("best_passage") and s.get("best_support")]
-    return best[:1]
+    """The passages ask() would show the checking model, from a stored record."""
+    stored = record.get("grounding")
+    grounding = None if stored is None else Grounding(
+        [SentenceCheck(**s) for s in stored["sentences"]], stored.get("ms", 0.0))
+    return passages_to_check(record["answer"], grounding, len(record["passages"]))
 
 
 def kind(record: dict[str, Any]) -> str:

@@ -72,8 +72,6 @@ def _search_options(p: argparse.ArgumentParser) -> None:
 
 
 def _search_settings(args: argparse.Namespace, library):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.search.retrieval import SearchOptions
-
     docs = tuple(library.find(d).doc_id for d in args.doc or ())
     try:
         return SearchOptions(mode=args.mode, k=args.k, fusion=args.fusion,

@@ -112,9 +112,9 @@ def check_with_model(question: str, passages: list[str], numbers: list[int],
         error = done.error if done else "no reply"
         return ModelCheck(numbers, "unclear", done.text if done else "", seconds, error)
     p_yes = yes_probability(done.logprobs)
-    word = _word(done.text)
     if p_yes is not None:
         verdict = "yes" if p_yes >= YES_NEEDED else "no"
     else:
+        word = _word(done.text)
         verdict = "yes" if word.startswith(_YES) else "no" if word.startswith(_NO) else "unclear"
     return ModelCheck(numbers, verdict, done.text, seconds, p_yes=p_yes)
