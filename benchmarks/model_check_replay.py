@@ -13,8 +13,14 @@ unanswerable questions (SQuAD 2.0), answerable ones, answerable ones whose answe
 answer ("right") and those whose answer does not ("wrong"). Targets of issue 16: unanswerable
 refused >= 60 % with answerable refused <= 10 %.
 
+`--apply OUT.json` (one run) writes the run as `eval-qa --model-check` would have recorded it:
+each checked answer gets its `model_check` (verdict at YES_NEEDED), a "no" makes it refused, and
+the figures are computed again and printed. Answering without the check and checking afterwards
+gives the same verdicts (same passages, same prompt, temperature 0) and lets the answers run on
+a server without log-probabilities, whose prompts are about 30 % faster on the llm-stack.
+
 Run:  OLLAMA_HOST=... python benchmarks/model_check_replay.py RUN.json [RUN2.json ...]
-          [--model qwen2.5-coder:1.5b] [--out replay.json]
+          [--model qwen2.5-coder:1.5b] [--out replay.json] [--apply RUN_checked.json]
 """
 
 from __future__ import annotations
@@ -24,11 +30,20 @@ import json
 import os
 import statistics
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from desktop_rag.cli_qa import _print_report
 from desktop_rag.core.answer.grounding import Grounding, SentenceCheck
-from desktop_rag.core.answer.model_check import check_with_model, passages_to_check
+from desktop_rag.core.answer.model_check import (
+    YES_NEEDED,
+    ModelCheck,
+    check_with_model,
+    passages_to_check,
+)
+from desktop_rag.core.answer.qa_eval import QaReport
+from desktop_rag.core.answer.qa_scoring import summarise
 from desktop_rag.core.llm.client import OllamaClient
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -51,7 +66,7 @@ def kind(record: dict[str, Any]) -> str:
 def replay(records: list[dict[str, Any]], client: OllamaClient, model: str) -> list[dict]:
     rows = []
     for i, r in enumerate(records, 1):
-        numbers = [] if r["refused"] else passages_for(r)
+        numbers = [] if r["refused"] or r["error"] else passages_for(r)
         p_yes, seconds = None, 0.0
         if numbers:
             texts = {p["number"]: p["text"] for p in r["passages"]}
@@ -59,7 +74,8 @@ def replay(records: list[dict[str, Any]], client: OllamaClient, model: str) -> l
                                      client, model)
             p_yes, seconds = check.p_yes, check.seconds
         rows.append({"id": r["id"], "kind": kind(r), "refused": r["refused"],
-                     "checked": bool(numbers), "p_yes": p_yes, "seconds": seconds})
+                     "checked": bool(numbers), "p_yes": p_yes, "seconds": seconds,
+                     "check": asdict(check) if numbers else None})
         print(f"[{i}/{len(records)}] {rows[-1]['kind']:<12} p_yes "
               f"{'-' if p_yes is None else f'{p_yes:.3f}'}", file=sys.stderr)
     return rows
@@ -86,20 +102,46 @@ def table(rows: list[dict[str, Any]]) -> None:
         print(f"check time: median {statistics.median(seconds):.1f} s over {len(seconds)}")
 
 
+def applied(run: dict[str, Any], rows: list[dict[str, Any]]) -> QaReport:
+    """The run as recorded with the check on: verdicts in, "no" answers refused, figures again."""
+    records = []
+    for record, row in zip(run["answers"], rows, strict=True):
+        record = dict(record)
+        if row["check"] is not None:
+            record["model_check"] = row["check"]
+            record["refused"] = record["refused"] or ModelCheck(**row["check"]).verdict == "no"
+        records.append(record)
+    languages = sorted({r["lang"] for r in records})
+    settings = {**run["settings"], "model_check": True}
+    return QaReport(run["set"], run["model"], settings, summarise(records),
+                    {lang: summarise([r for r in records if r["lang"] == lang])
+                     for lang in languages}, records)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("runs", nargs="+", type=Path, help="eval-qa --json outputs")
     p.add_argument("--model", default="qwen2.5-coder:1.5b")
     p.add_argument("--host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
     p.add_argument("--out", type=Path, help="write every answer's P(yes)")
+    p.add_argument("--apply", type=Path, metavar="OUT",
+                   help=f"write the run with the check on (no below P(yes) {YES_NEEDED})")
     args = p.parse_args()
+    if args.apply and len(args.runs) != 1:
+        p.error("--apply takes one run")
     client = OllamaClient(args.host)
     everything = []
     for run in args.runs:
-        records = json.loads(run.read_text(encoding="utf-8"))["answers"]
+        stored = json.loads(run.read_text(encoding="utf-8"))
+        records = stored["answers"]
         print(f"== {run.name}: {len(records)} answers, checked by {args.model}")
         rows = replay(records, client, args.model)
         table(rows)
+        if args.apply:
+            report = applied(stored, rows)
+            args.apply.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1),
+                                  encoding="utf-8")
+            _print_report(report, records)
         everything += [{"run": run.name, **r} for r in rows]
     if len(args.runs) > 1:
         print("== all runs")

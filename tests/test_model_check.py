@@ -4,6 +4,8 @@ ask() with the Ollama test server's scripted yes/no, and on a dead server."""
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
 import pytest
 from ollama_server import DEFAULT_MODEL, FakeOllama
@@ -139,3 +141,39 @@ def test_yes_probability_skips_a_leading_space_and_reads_french() -> None:
     assert yes_probability([space, word]) == pytest.approx(0.2 / 0.8)
     assert yes_probability([TokenLogprob("Perhaps", -0.1, [("Perhaps", -0.1)])]) is None
     assert yes_probability([]) is None
+
+
+def _record(id_: str, contains: bool, impossible: bool = False) -> dict:
+    return {"id": id_, "lang": "en", "question": "Q?", "answers": [] if impossible else ["x"],
+            "is_impossible": impossible, "answer": "An answer [1].", "refused": False,
+            "in_prompt": True, "contains": contains, "exact": False, "f1": 0.0,
+            "citations": [{"number": 1, "holds_answer": contains}], "written_citations": [],
+            "wrong_language": False, "ttft_s": 1.0, "tokens_per_s": 5.0,
+            "grounding_flagged": False, "grounding": None, "error": None, "model_check": None,
+            "passages": [{"number": 1, "text": "A passage."}]}
+
+
+def test_the_replayed_check_is_applied_as_eval_qa_would_record_it() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from model_check_replay import applied, replay
+
+    run = {"set": "s", "model": "m", "settings": {"model_check": False},
+           "answers": [_record("right", True), _record("wrong", False),
+                       _record("decoy", False, impossible=True)]}
+    # P(yes) 0.9 for the right answer, 0.1 for the others: two "no".
+    replies = iter([0.9, 0.1, 0.1])
+
+    class Client:
+        def chat(self, messages, model, options=None, cancel=None, logprobs=False,  # type: ignore[no-untyped-def]
+                 top_logprobs=0):
+            p = next(replies)
+            yield ChatDone("Yes", model, done_reason="stop", logprobs=[TokenLogprob(
+                "Yes", math.log(p), [("Yes", math.log(p)), ("No", math.log(1 - p))])])
+
+    report = applied(run, replay(run["answers"], Client(), "m"))
+    assert [r["refused"] for r in report.records] == [False, True, True]
+    assert report.records[1]["model_check"]["verdict"] == "no"
+    assert report.overall["refused_unanswerable"] == 1.0
+    assert report.overall["refused_answerable"] == 0.5
+    assert report.settings["model_check"] is True
+    assert run["answers"][1]["refused"] is False  # the stored run is left as it was
