@@ -18,8 +18,8 @@ from desktop_rag.core.answer.model_check import (
     check_with_model,
     yes_probability,
 )
-from desktop_rag.core.answer.rag import AskSettings, Checking, ask
-from desktop_rag.core.llm.client import ChatDone, OllamaClient, TokenLogprob
+from desktop_rag.core.answer.rag import AskSettings, Checking, LookingAgain, PromptReady, ask
+from desktop_rag.core.llm.client import ChatDone, OllamaClient, TokenDelta, TokenLogprob
 
 QUESTION = "Which retrieval method does dense passage retrieval outperform?"
 
@@ -54,16 +54,64 @@ def test_the_model_s_no_marks_the_answer_not_in_documents(papers, reply, verdict
     assert check["options"]["num_predict"] == 3 and check["options"]["temperature"] == 0
 
 
-def test_no_check_when_turned_off_refused_or_cut(papers):  # type: ignore[no-untyped-def]
+def test_no_check_when_turned_off_or_cut(papers):  # type: ignore[no-untyped-def]
     with FakeOllama(reply="It outperforms BM25 [2].") as server:
         _ask(papers, server, model_check=False)
         server.reply = "The documents do not say."
-        refusal = _ask(papers, server)[-1]
+        refusal = _ask(papers, server, model_check=False)[-1]
         server.reply, server.cut_after = "It outperforms BM25 by far [2].", 3
         cut = _ask(papers, server)[-1]
         checks = [p for p, _ in server.requests if p == "/api/chat#check"]
     assert checks == [] and refusal.model_check is None and refusal.not_in_documents
-    assert cut.incomplete and cut.model_check is None
+    assert cut.incomplete and cut.model_check is None and cut.second_look is None
+
+
+def _refuses_unless_alone(body: dict) -> str:  # type: ignore[type-arg]
+    """The model refuses with several passages and answers from one passage alone."""
+    alone = "Passage 2 (" not in body["messages"][-1]["content"]
+    return "It outperforms BM25 [1]." if alone else "The documents do not say."
+
+
+def test_a_refusal_gets_a_second_look_at_the_best_passage(papers):  # type: ignore[no-untyped-def]
+    with FakeOllama() as server:
+        server.reply_for = _refuses_unless_alone
+        events = _ask(papers, server)
+        chats = [b for p, b in server.requests if p == "/api/chat"]
+        check = server.last("/api/chat#check")
+    answer = events[-1]
+    prompts = [e.prompt for e in events if isinstance(e, PromptReady)]
+    best = len(prompts[0].passages)  # the best passage is the last one of the prompt
+    assert [e.passage for e in events if isinstance(e, LookingAgain)] == [best]
+    assert [e.passages for e in events if isinstance(e, Checking)] == [[best]]
+    assert prompts[0].passages[-1].text in check["messages"][1]["content"]
+    # Asked again with that passage alone; its [1] is cited under its number in the first prompt.
+    assert len(chats) == 2 and len(prompts[1].passages) == 1
+    assert prompts[1].passages[0].text in chats[1]["messages"][-1]["content"]
+    assert "Passage 2 (" not in chats[1]["messages"][-1]["content"]
+    assert answer.text == f"It outperforms BM25 [{best}]."
+    assert [c.hit.prompt_number for c in answer.citations] == [best]
+    assert not answer.not_in_documents and answer.model_check.verdict == "yes"
+    assert answer.second_look.first_text == "The documents do not say."
+    assert answer.second_look.first_messages == chats[0]["messages"]
+    assert answer.messages == chats[1]["messages"] and answer.second_look.seconds > 0
+    streamed = "".join(e.text for e in events if isinstance(e, TokenDelta))
+    assert streamed == "The documents do not say." + "It outperforms BM25 [1]."
+    assert answer.to_dict()["second_look"]["passage"] == best
+
+
+@pytest.mark.parametrize(("check_reply", "second_reply"), [
+    ("No", None), ("Yes", "The documents do not say."),
+])
+def test_a_refusal_stands_when_the_check_or_the_second_look_says_so(  # type: ignore[no-untyped-def]
+        papers, check_reply, second_reply):
+    with FakeOllama(reply="The documents do not say.") as server:
+        server.check_reply = check_reply
+        answer = _ask(papers, server)[-1]
+        chats = [p for p, _ in server.requests if p == "/api/chat"]
+    assert answer.not_in_documents and answer.text == "The documents do not say."
+    assert answer.model_check.verdict == check_reply.lower()
+    assert len(chats) == (1 if second_reply is None else 2)
+    assert (answer.second_look is None) is (second_reply is None)
 
 
 def test_a_french_answer_is_checked_and_a_french_reply_read(papers):  # type: ignore[no-untyped-def]

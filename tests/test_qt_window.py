@@ -209,6 +209,27 @@ def test_the_chat_marks_what_the_check_finds(qtbot, make_window, paper_library):
     assert f"asked again, the model says that [{number}] does not answer this question" in last
 
 
+def test_a_refusal_is_replaced_by_the_second_look_s_answer(qtbot, make_window, paper_library):
+    replies = iter(["The documents do not say.", "The loaf bakes for forty minutes [1]."])
+    with FakeOllama() as server:
+        server.reply_for = lambda body: next(replies)
+        window = make_window(server.host)
+        connected(qtbot, window)
+        window.generation.model_check_check.setChecked(True)
+        seen: list[str] = []
+        window.chat.transcript.textChanged.connect(
+            lambda: seen.append(window.chat.transcript.toPlainText()))
+        answer = ask(qtbot, window, "How long is the loaf baked?")
+    number = answer.second_look.passage
+    assert any(f"its check says that [{number}] holds one: asking again" in t for t in seen)
+    last = window.chat.transcript.toPlainText().split("How long is the loaf baked?")[1]
+    assert "forty minutes" in last and "do not say" not in last
+    assert f"answered on a second look at [{number}] alone" in last
+    assert not answer.not_in_documents
+    # The Prompt tab shows the prompt the shown answer came from: one passage.
+    assert answer.messages[-1]["content"].count("Passage ") == 1
+
+
 def test_answer_check_lines_from_a_saved_record(qtbot):
     from desktop_rag.qt import answer_check
 

@@ -29,7 +29,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>answered on a second look at %1 alone (the model first found no answer in the passages)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>⚠ not in your documents: asked again, the model says that %1 does not answer this question</source>
         <translation type="unfinished"></translation>
     </message>
@@ -60,7 +65,7 @@
 <context>
     <name>AskController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+61"/>
+        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+67"/>
         <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -70,7 +75,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Answered in %1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -78,7 +83,12 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+70"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+71"/>
+        <source>the model found no answer, but its check says that [%1] holds one: asking again with that passage alone... (Esc stops)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>checking the answer with the model... (Esc skips)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -29,7 +29,12 @@
         <translation>Absent des extraits&#xa0;: %1.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>answered on a second look at %1 alone (the model first found no answer in the passages)</source>
+        <translation>réponse donnée en relisant %1 seul (le modèle n&apos;avait d&apos;abord trouvé aucune réponse dans les extraits)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>⚠ not in your documents: asked again, the model says that %1 does not answer this question</source>
         <translation>⚠ absent de vos documents&#xa0;: interrogé à nouveau, le modèle dit que %1 ne répond pas à cette question</translation>
     </message>
@@ -60,7 +65,7 @@
 <context>
     <name>AskController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+61"/>
+        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+67"/>
         <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
         <translation>Choisissez d&apos;abord un modèle dans l&apos;onglet Paramètres (ou téléchargez-en un&#xa0;: Paramètres &gt; Télécharger un modèle…).</translation>
     </message>
@@ -70,7 +75,7 @@
         <translation>Réponse %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Answered in %1 s</source>
         <translation>Réponse en %1 s</translation>
     </message>
@@ -78,7 +83,12 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+70"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+71"/>
+        <source>the model found no answer, but its check says that [%1] holds one: asking again with that passage alone... (Esc stops)</source>
+        <translation>le modèle n&apos;a pas trouvé de réponse, mais sa vérification dit que [%1] en contient une&#xa0;: nouvelle question avec cet extrait seul… (Échap pour arrêter)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>checking the answer with the model... (Esc skips)</source>
         <translation>vérification de la réponse par le modèle… (Échap pour passer)</translation>
     </message>

@@ -206,7 +206,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.answer.rag import Answer, Checking, PromptReady, Retrieved
+    from desktop_rag.core.answer.rag import Answer, Checking, LookingAgain, PromptReady, Retrieved
     from desktop_rag.core.llm.client import TokenDelta
 
     answer = None
@@ -223,6 +223,9 @@ def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-d
         elif isinstance(event, Checking):
             print("\n[checking the answer with the model (Ctrl+C skips)...]", file=sys.stderr,
                   flush=True)
+        elif isinstance(event, LookingAgain):
+            print(f"[the check says that [{event.passage}] answers: asking again with that "
+                  "passage alone...]", file=sys.stderr, flush=True)
         elif isinstance(event, Answer):
             answer = event
     return answer
@@ -251,6 +254,9 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
     elif not answer.not_in_documents:
         print("(the answer cites no passage)")
     check = answer.model_check
+    if answer.second_look is not None and not answer.not_in_documents:
+        print(f"Answered on a second look at [{answer.second_look.passage}] alone: the model "
+              f"first said \"{answer.second_look.first_text}\"")
     if check is not None and check.verdict == "no":
         odds = f" (yes at {check.p_yes:.0%})" if check.p_yes is not None else ""
         print(f"Not in your documents: asked again, the model says that {_numbers(check.passages)}"

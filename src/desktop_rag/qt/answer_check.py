@@ -58,6 +58,11 @@ def summary(record: dict[str, Any]) -> list[str]:
     """Parts of the line under an answer: refusal, flagged sentences, corrected citations."""
     parts: list[str] = []
     check = record.get("model_check") or {}
+    look = record.get("second_look") or {}
+    if look and not record.get("not_in_documents"):
+        parts.append(arg(QCoreApplication.translate(
+            "AnswerCheck", "answered on a second look at %1 alone (the model first found no "
+            "answer in the passages)"), _numbers([look["passage"]])))
     if check.get("verdict") == "no":
         parts.append(arg(QCoreApplication.translate(
             "AnswerCheck", "⚠ not in your documents: asked again, the model says that %1 does "

@@ -46,7 +46,13 @@ class AskController(QObject):
         self.workspace = workspace
 
     def ask(self, question: str) -> None:
-        from desktop_rag.core.answer.rag import Answer, Checking, PromptReady, Retrieved
+        from desktop_rag.core.answer.rag import (
+            Answer,
+            Checking,
+            LookingAgain,
+            PromptReady,
+            Retrieved,
+        )
         from desktop_rag.core.errors import DesktopRagError
         from desktop_rag.core.llm.client import TokenDelta
 
@@ -85,6 +91,8 @@ class AskController(QObject):
                                          "budget": _budget_dict(item.prompt)})
             elif isinstance(item, Checking):
                 self.chat.start_check()
+            elif isinstance(item, LookingAgain):
+                self.chat.look_again(item.passage)
             elif isinstance(item, Answer):
                 self.chat.finish_answer(item.to_dict(), item.text, item.incomplete)
                 self.answered.emit(turn)

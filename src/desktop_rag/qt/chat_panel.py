@@ -41,6 +41,7 @@ class TurnView:
     record: dict[str, Any] = field(default_factory=dict)  # Answer.to_dict() once finished
     streaming: bool = False
     checking: bool = False  # written; the model is checking it
+    looking_again: int = 0  # the passage the question is asked again with, after a refusal
     incomplete: bool = False
     error: str = ""
 
@@ -66,6 +67,11 @@ def answer_meta(turn: TurnView) -> str:
     """The line under an answer: model, speed, and what was left out or not found."""
     translate = QCoreApplication.translate
     record = turn.record
+    if turn.streaming and turn.looking_again:
+        return "*" + arg(translate(
+            "ChatPanel", "the model found no answer, but its check says that [%1] holds one: "
+            "asking again with that passage alone... (Esc stops)"), str(turn.looking_again)) \
+            + "*"
     if turn.streaming and turn.checking:
         return "*" + translate("ChatPanel", "checking the answer with the model... (Esc skips)") \
             + "*"
@@ -233,10 +239,17 @@ class ChatPanel(QWidget):
             self.turns[-1].checking = True
             self.render()
 
+    def look_again(self, passage: int) -> None:
+        """The refusal streamed so far is replaced by the answer from `passage` alone."""
+        if self.turns and self.turns[-1].streaming:
+            turn = self.turns[-1]
+            turn.answer, turn.checking, turn.looking_again = "", False, passage
+            self.render()
+
     def finish_answer(self, record: dict[str, Any], text: str, incomplete: bool) -> None:
         turn = self.turns[-1]
         turn.answer, turn.record, turn.incomplete, turn.streaming = text, record, incomplete, False
-        turn.checking = False
+        turn.checking, turn.looking_again = False, 0
         self.set_busy(False)
         self.render()
 

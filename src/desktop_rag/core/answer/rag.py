@@ -10,12 +10,12 @@ the documents do not contain it, instead of letting the model improvise.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core.answer.citation_repair import CitationRepair, repair_citations
-from desktop_rag.core.answer.citations import cited_numbers, normalise_citations
+from desktop_rag.core.answer.citations import CITATION, cited_numbers, normalise_citations
 from desktop_rag.core.answer.conversations import Conversation, Turn
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
 from desktop_rag.core.answer.model_check import ModelCheck, check_with_model, passages_to_check
@@ -83,6 +83,25 @@ class Checking:
     passages: list[int]
 
 
+@dataclass(frozen=True)
+class LookingAgain:
+    """The model said the passages do not answer, but its check says passage `passage` does:
+    the question is asked again with that passage alone (what was streamed is replaced)."""
+
+    passage: int
+    check: ModelCheck
+
+
+@dataclass
+class SecondLook:
+    """An answer written on a second look: the first reply, and the prompt it came from."""
+
+    passage: int  # the passage asked about again (its number in the first prompt)
+    first_text: str  # the model's first reply ("The documents do not say.")
+    first_messages: list[dict[str, str]]
+    seconds: float  # the check and the second answer: the wait the second look added
+
+
 @dataclass
 class Citation:
     number: int
@@ -112,6 +131,9 @@ class Answer:
     # The model's yes/no on whether the cited passage answers (None: not asked). A "no" makes
     # the answer not_in_documents.
     model_check: ModelCheck | None = None
+    # Set when the model's refusal was followed by a second look at the best passage (the
+    # model check on): what it first said and asked. None: answered at the first try.
+    second_look: SecondLook | None = None
     dropped_passages: int = 0
     dropped_turns: int = 0
     budget: dict[str, int] = field(default_factory=dict)
@@ -136,6 +158,69 @@ class Answer:
         return data
 
 
+def _stream(client: ChatBackend, messages: list[dict[str, str]], settings: AskSettings,
+            options: GenerationOptions, cancel: CancelToken,
+            ) -> Generator[TokenDelta, None, ChatDone]:
+    done: ChatDone | None = None
+    for event in client.chat(messages, settings.model, options, cancel,
+                             logprobs=settings.logprobs, top_logprobs=settings.top_logprobs):
+        if isinstance(event, TokenDelta):
+            yield event
+        else:
+            done = event
+    assert done is not None
+    return done
+
+
+def _read(answer: Answer, written: str, passages: list[Hit], question: str,
+          embedder: Embedder) -> None:
+    """The answer's text, citations and grounding from what the model wrote."""
+    text = normalise_citations(written)
+    grounding = check_grounding(text, passages, question, embedder)
+    answer.text, answer.citation_repairs = repair_citations(text, grounding)
+    if answer.citation_repairs:
+        grounding = check_grounding(answer.text, passages, question, embedder)
+    answer.model_text = written if answer.text != written else ""
+    answer.grounding = grounding
+    answer.citations, answer.unresolved = resolve_citations(answer.text, passages)
+    answer.not_in_documents = says_not_in_documents(answer.text)
+
+
+def _second_look(answer: Answer, done: ChatDone, prompt: BuiltPrompt, question: str,
+                 settings: AskSettings, options: GenerationOptions, embedder: Embedder,
+                 client: ChatBackend, cancel: CancelToken, library: str,
+                 history: list[tuple[str, str]], language: str,
+                 ) -> Generator[Checking | LookingAgain | PromptReady | TokenDelta, None,
+                                ChatDone]:
+    """The model said the passages do not answer: its check is asked about the best passage
+    alone, and when it says yes, the question is asked again with that passage alone."""
+    number = len(prompt.passages)  # the best passage is the last one
+    best = prompt.passages[-1]
+    looked = time.perf_counter()
+    yield Checking([number])
+    check = check_with_model(question, [best.text], [number], client, settings.model, cancel)
+    answer.model_check = check
+    if check.verdict != "yes" or cancel.cancelled:
+        return done
+    yield LookingAgain(number, check)
+    again = build_prompt(settings.template(language), library, question, [best], history,
+                         prompt.budget.num_ctx, prompt.budget.reserved_for_answer)
+    for n, hit in enumerate(prompt.passages, start=1):  # the first prompt's numbers stand
+        hit.in_prompt, hit.prompt_number = True, n
+    yield PromptReady(again, answer.options)
+    second = yield from _stream(client, again.messages, settings, options, cancel)
+    first = answer.text
+    # One passage was shown: whatever it cites is that passage, under its first number.
+    _read(answer, CITATION.sub(f"[{number}]", normalise_citations(second.text)),
+          prompt.passages, question, embedder)
+    answer.second_look = SecondLook(number, first, prompt.messages,
+                                    time.perf_counter() - looked)
+    answer.messages = again.messages
+    # What the check said yes to is the passage the new answer comes from, unless it refuses
+    # again: then the documents do not say, as the model said twice.
+    return second
+
+
 def resolve_citations(text: str, passages: list[Hit]) -> tuple[list[Citation], list[int]]:
     """[n] markers in order of first appearance; numbers with no passage are returned apart."""
     numbers = cited_numbers(text)
@@ -153,9 +238,10 @@ def ask(
     client: ChatBackend,
     cancel: CancelToken | None = None,
     context_length: int | None = None,
-) -> Iterator[Retrieved | PromptReady | TokenDelta | Checking | Answer]:
+) -> Iterator[Retrieved | PromptReady | TokenDelta | Checking | LookingAgain | Answer]:
     """Yield Retrieved, PromptReady, TokenDelta..., Checking (when the model checks its answer),
-    then the Answer (also added to the conversation). context_length: the model's maximum,
+    LookingAgain, PromptReady and TokenDelta... again (a second look after a refusal), then the
+    Answer (also added to the conversation). context_length: the model's maximum,
     when known, caps num_ctx."""
     # Imported here: the search loads LanceDB and Arrow, which the window's first paint need not.
     from desktop_rag.core.search.retrieval import Retriever
@@ -197,31 +283,24 @@ def ask(
                      "history": prompt.budget.history, "passages": prompt.budget.passages,
                      "question": prompt.budget.question, "room_left": prompt.budget.room_left}
     yield PromptReady(prompt, answer.options)
-    done: ChatDone | None = None
-    for event in client.chat(prompt.messages, settings.model, options, cancel,
-                             logprobs=settings.logprobs, top_logprobs=settings.top_logprobs):
-        if isinstance(event, TokenDelta):
-            yield event
-        else:
-            done = event
-    assert done is not None
-    text = normalise_citations(done.text)
-    grounding = check_grounding(text, prompt.passages, question, embedder)
-    answer.text, answer.citation_repairs = repair_citations(text, grounding)
-    if answer.citation_repairs:
-        grounding = check_grounding(answer.text, prompt.passages, question, embedder)
-    answer.model_text = done.text if answer.text != done.text else ""
-    answer.grounding = grounding
-    answer.citations, answer.unresolved = resolve_citations(answer.text, prompt.passages)
-    answer.not_in_documents = says_not_in_documents(answer.text)
-    numbers = passages_to_check(answer.text, grounding, len(prompt.passages))
-    if settings.model_check and numbers and not answer.not_in_documents and not done.incomplete:
+    done = yield from _stream(client, prompt.messages, settings, options, cancel)
+    _read(answer, done.text, prompt.passages, question, embedder)
+    numbers = passages_to_check(answer.text, grounding=answer.grounding,
+                                count=len(prompt.passages))
+    first_token_s = done.time_to_first_token_s  # what the user waited for the first word
+    if settings.model_check and answer.not_in_documents and prompt.passages \
+            and not done.incomplete:
+        done = yield from _second_look(answer, done, prompt, question, settings, options,
+                                       embedder, client, cancel, library.name,
+                                       conversation.history(), language)
+    elif settings.model_check and numbers and not answer.not_in_documents \
+            and not done.incomplete:
         yield Checking(numbers)
         answer.model_check = check_with_model(
             question, [prompt.passages[n - 1].text for n in numbers], numbers, client,
             settings.model, cancel)
         answer.not_in_documents = answer.model_check.verdict == "no"
-    answer.time_to_first_token_s = done.time_to_first_token_s
+    answer.time_to_first_token_s = first_token_s
     answer.tokens_per_second = done.tokens_per_second
     answer.eval_count = done.eval_count
     answer.incomplete, answer.error, answer.done_reason = done.incomplete, done.error, \
