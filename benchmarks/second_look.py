@@ -13,8 +13,13 @@ is the passage and the question, whatever the answer. Prints, for answerable que
 answers won) and unanswerable ones (refusals lost), what the second look would change, and the
 time it costs.
 
+`--apply CHECKED.json OUT.json` takes the same run with the check applied
+(benchmarks/model_check_replay.py --apply) and writes it as `eval-qa --model-check` records it
+with the second look: refusals replaced by their second answers, scored again (the grounding
+check without the embedder's borderline similarity), and prints the figures.
+
 Run:  OLLAMA_HOST=... python benchmarks/second_look.py RUN.json [--model qwen2.5-coder:1.5b]
-          [--out looks.json]
+          [--out looks.json] [--apply RUN_checked.json OUT.json]
 """
 
 from __future__ import annotations
@@ -25,13 +30,17 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from desktop_rag.core.answer.citations import normalise_citations
+from desktop_rag.cli_qa import _print_report
+from desktop_rag.core.answer.citations import cited_numbers, normalise_citations
+from desktop_rag.core.answer.grounding import check_grounding
 from desktop_rag.core.answer.model_check import YES_NEEDED, check_with_model
 from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES, build_prompt
-from desktop_rag.core.answer.qa_scoring import contains_gold
+from desktop_rag.core.answer.qa_eval import QaReport
+from desktop_rag.core.answer.qa_scoring import contains_gold, exact_match, summarise, token_f1
 from desktop_rag.core.answer.refusal import says_not_in_documents
 from desktop_rag.core.llm.client import ChatDone, GenerationOptions, OllamaClient
 from desktop_rag.core.search.hits import Hit
@@ -74,12 +83,47 @@ def look_again(record: dict[str, Any], library: str, client: OllamaClient, model
     return row
 
 
+def applied(checked: dict[str, Any], rows: list[dict[str, Any]]) -> QaReport:
+    """The checked run with each refusal that got a second answer replaced by it."""
+    looks = {r["id"]: r for r in rows}
+    records = []
+    for record in checked["answers"]:
+        look = looks.get(record["id"])
+        record = dict(record)
+        if look is not None:
+            passage = best_passage(record)
+            record["model_check"] = {"passages": [passage["number"]], "p_yes": look["p_yes"],
+                                     "verdict": "unclear" if look["p_yes"] is None
+                                     else "yes" if look["p_yes"] >= YES_NEEDED else "no"}
+        if look is not None and look["answer"] is not None:
+            text, golds, lang = look["answer"], record["answers"], record["lang"]
+            hits = [as_hit(p) for p in sorted(record["passages"], key=lambda p: p["number"])]
+            grounding = check_grounding(text, hits, record["question"])
+            record.update(
+                answer=text, refused=look["refused_again"], second_look=True,
+                contains=bool(golds) and contains_gold(text, golds, lang),
+                exact=bool(golds) and exact_match(text, golds, lang),
+                f1=token_f1(text, golds, lang) if golds else 0.0,
+                citations=[{"number": passage["number"], "document": passage["document"],
+                            "holds_answer": passage["holds_answer"]}]
+                if cited_numbers(text) else [],
+                written_citations=[], grounding=asdict(grounding),
+                grounding_flagged=grounding.flagged)
+        records.append(record)
+    languages = sorted({r["lang"] for r in records})
+    return QaReport(checked["set"], checked["model"], checked["settings"], summarise(records),
+                    {lang: summarise([r for r in records if r["lang"] == lang])
+                     for lang in languages}, records)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("run", type=Path, help="an eval-qa --json output (model check off)")
     p.add_argument("--model", default="qwen2.5-coder:1.5b")
     p.add_argument("--host", default=os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434"))
     p.add_argument("--out", type=Path)
+    p.add_argument("--apply", type=Path, nargs=2, metavar=("CHECKED", "OUT"),
+                   help="the run with the check applied, and where to write it with the looks")
     args = p.parse_args()
     run = json.loads(args.run.read_text(encoding="utf-8"))
     generation = run["settings"]["generation"]
@@ -118,6 +162,12 @@ def main() -> int:
               f"over {len(looked)}")
     if args.out:
         args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.apply:
+        checked = json.loads(args.apply[0].read_text(encoding="utf-8"))
+        report = applied(checked, rows)
+        args.apply[1].write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1),
+                                 encoding="utf-8")
+        _print_report(report, report.records)
     return 0
 
 

@@ -43,6 +43,22 @@ def test_sentences_are_checked_against_their_citations(answer: str, issues: list
     assert _issues(answer) == issues
 
 
+@pytest.mark.parametrize(("question", "answer", "issues"), [
+    # The 1.5B model's answer to a SQuAD question: the question's words, not its answer.
+    ("How long is the loaf baked for?", "The loaf is baked [1].", ["restated"]),
+    ("What does sourdough bread need?", "Sourdough bread needs things [1].", ["unsupported"]),
+    ("What does sourdough bread need?", "Sourdough bread needs it [1]. It needs salt [1].",
+     ["", ""]),  # the second sentence answers
+    ("Is the loaf baked?", "The loaf is baked [1].", [""]),  # a yes/no question: a "yes"
+    ("Le Rhône traverse-t-il Lyon ?", "Le Rhône traverse Lyon [2].", [""]),
+    ("Quelle ville le Rhône traverse-t-il ?", "Le Rhône traverse une ville [2].", ["restated"]),
+])
+def test_an_answer_that_only_restates_the_question_is_flagged(question, answer, issues):  # type: ignore[no-untyped-def]
+    grounding = check_grounding(answer, [BREAD, RHONE], question)
+    assert [s.issue for s in grounding.sentences] == issues
+    assert grounding.flagged is ("restated" in issues or "unsupported" in issues)
+
+
 def test_flagged_offsets_and_speed() -> None:
     text = "It bakes for forty minutes [1]. Le Rhône traverse Paris [2]."
     grounding = check_grounding(text, [BREAD, RHONE], QUESTION)

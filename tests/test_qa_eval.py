@@ -59,6 +59,7 @@ def test_squad_normalisation_and_scores() -> None:
     assert exact_match("the Rhône [2].", ["Rhône"]) and not exact_match("Rhône river", ["Rhône"])
     assert contains_gold("It is, in fact, the Rhône river [1].", ["The Rhône"])
     assert not contains_gold("Rhônes", ["Rhône"])  # whole words only
+    assert contains_gold("The lowest is -11.7 °C (10.9 °F) [3].", ["−11.7 °C"])  # minus sign
     assert token_f1("forty minutes at most", ["forty minutes"]) == pytest.approx(2 / 3)
     assert token_f1("nothing", ["forty minutes"]) == 0.0
 

@@ -247,6 +247,9 @@ def test_answer_check_lines_from_a_saved_record(qtbot):
                      "citation [1] corrected to [2]"]
     record["grounding"]["sentences"].pop()
     assert answer_check.summary(record)[0] == "✓ every sentence found in the passages"
+    record["grounding"]["sentences"][0]["issue"] = "restated"
+    assert answer_check.reason(record, 0) == \
+        "It only repeats the question: the answer itself is missing."
 
 
 def test_sliders_change_the_options_the_server_receives(qtbot, make_window, paper_library):

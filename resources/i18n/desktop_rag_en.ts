@@ -24,7 +24,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+1"/>
+        <source>It only repeats the question: the answer itself is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Not in them: %1.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -24,7 +24,12 @@
         <translation>Des citations seulement&#xa0;: la réponse ne dit rien.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+1"/>
+        <source>It only repeats the question: the answer itself is missing.</source>
+        <translation>Elle ne fait que reprendre la question&#xa0;: la réponse elle-même manque.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Not in them: %1.</source>
         <translation>Absent des extraits&#xa0;: %1.</translation>
     </message>

@@ -21,6 +21,8 @@ _REASONS = {
     "header": QT_TRANSLATE_NOOP("AnswerCheck",
                                 "A copied passage header, not an answer to the question."),
     "empty": QT_TRANSLATE_NOOP("AnswerCheck", "Citations only: the answer says nothing."),
+    "restated": QT_TRANSLATE_NOOP(
+        "AnswerCheck", "It only repeats the question: the answer itself is missing."),
 }
 
 

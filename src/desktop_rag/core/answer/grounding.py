@@ -12,7 +12,10 @@ is given. Each sentence gets at most one issue:
 - "uncited": the claim is in a passage of the prompt, but the sentence cites none;
 - "header": the sentence is a copied passage header ("[1] (file.pdf, p. 67 — section)"),
   which small models give instead of an answer;
-- "empty": the whole answer is citations with nothing said ("[1], [2]").
+- "empty": the whole answer is citations with nothing said ("[1], [2]");
+- "restated": every sentence of the answer only repeats the question's words ("What river
+  bounded the Duchy?" answered "The river originally bounded the Duchy [2]."): found in the
+  passage, and no answer. Yes/no questions are left alone (their restatement is a "yes").
 
 Sentences that say the documents do not hold the answer, and sentences without a content word,
 are not claims. `Grounding.flagged` is what the answer should be marked for: an unsupported
@@ -40,8 +43,15 @@ NAMES_MISSING = 0.8  # the share needed when a name of the sentence is not in it
 BORDERLINE = 0.35  # from here to SUPPORTED, the embedder's similarity may decide
 SIMILAR = 0.6  # cosine that makes a borderline sentence supported
 NONE_OF_IT = 0.2  # a cited passage holding less than this of the claim is a wrong citation
-ISSUES = ("unsupported", "wrong citation", "header", "empty", "uncited")
-FLAGGING = ("unsupported", "wrong citation", "header", "empty")
+ISSUES = ("unsupported", "wrong citation", "header", "empty", "restated", "uncited")
+FLAGGING = ("unsupported", "wrong citation", "header", "empty", "restated")
+# Questions answered by yes or no, whose answer may well repeat them ("Does X include Y?",
+# "Le Rhône traverse-t-il Lyon ?"), unless a question word starts them.
+_YES_NO = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
+                     r"should|may|est-ce)\b|\w-(?:t-)?(?:il|elle|on|ils|elles)\b", re.IGNORECASE)
+_ASKING = re.compile(r"^\W*(?:quel|quelle|quels|quelles|qui|que|qu|quoi|où|quand|comment|"
+                     r"pourquoi|combien|lequel|laquelle|lesquels|lesquelles|à|de|en|par|pour|"
+                     r"dans|sur|avec)\b", re.IGNORECASE)
 
 _END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"«(\[*•A-ZÀ-Ý-]|\s*$)|\n+")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -180,6 +190,7 @@ def check_grounding(
     held = [_terms(" ".join([h.text, h.section or "", h.document.rsplit(".", 1)[0]]))
             for h in passages]
     checks: list[SentenceCheck] = []
+    restating: list[SentenceCheck] = []  # claims adding no word to the question's
     for sentence, start, end, cited in _sentences(text):
         claim = strip_citations(sentence)
         if _is_header(claim, passages):
@@ -190,6 +201,7 @@ def check_grounding(
         if not terms or says_not_in_documents(claim):
             continue  # no claim to check
         new = (terms - asked) or terms
+        restates = not terms - asked
         names = {(n if n[0].isdigit() else _stem(_plain(n))): n for n in _names(sentence)}
         weights = dict.fromkeys(names, 2)
         valid = [n for n in cited if 1 <= n <= len(passages)]
@@ -224,6 +236,14 @@ def check_grounding(
                                      and _share(new, weights, held[n - 1]) < NONE_OF_IT]
             check.issue = "wrong citation" if check.wrong_citations else ""
         checks.append(check)
+        if restates:
+            restating.append(check)
+    claims = [c for c in checks if c.issue != "header"]
+    yes_no = bool(_YES_NO.search(question)) and not _ASKING.match(question)
+    if restating and len(restating) == len(claims) and not yes_no:
+        for check in restating:
+            check.issue = check.issue if check.issue in ("unsupported", "uncited") \
+                else "restated"
     if not checks and CITATION.search(text) and not says_not_in_documents(text):
         stripped = text.strip()  # "[1], [2]": citations and nothing said
         start = text.index(stripped[:1]) if stripped else 0

@@ -21,7 +21,9 @@ _ARTICLES = {
     "en": re.compile(r"\b(a|an|the)\b"),
     "fr": re.compile(r"\b(le|la|les|l'|un|une|des)\b|\bl'"),
 }
-_PUNCTUATION = set(string.punctuation) | set("«»“”‘’—–…·")
+# With the typographic dashes and the minus sign: "−11.7 °C" (a gold answer) and "-11.7 °C" (the
+# model's) are the same answer.
+_PUNCTUATION = set(string.punctuation) | set("«»“”‘’—–…·−‐‑")
 
 # The figures of a run, in the order they are printed; shares are 0-1 (None: nothing to count).
 FIGURES = ("in_prompt", "contains", "exact", "f1", "cited", "citation_precision",
