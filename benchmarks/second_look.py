@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_rag.cli_qa import _print_report
-from desktop_rag.core.answer.citations import cited_numbers, normalise_citations
+from desktop_rag.core.answer.citations import CITATION, cited_numbers, normalise_citations
 from desktop_rag.core.answer.grounding import check_grounding
 from desktop_rag.core.answer.model_check import YES_NEEDED, check_with_model
 from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES, build_prompt
@@ -75,7 +75,8 @@ def look_again(record: dict[str, Any], library: str, client: OllamaClient, model
     for event in client.chat(prompt.messages, model, options):
         if isinstance(event, ChatDone):
             done = event
-    text = normalise_citations(done.text) if done else ""
+    # As ask() does: one passage was shown, so whatever it cites is that passage.
+    text = CITATION.sub(f"[{passage['number']}]", normalise_citations(done.text)) if done else ""
     row.update(answer=text, answer_s=time.perf_counter() - started,
                refused_again=says_not_in_documents(text),
                contains=bool(record["answers"]) and contains_gold(text, record["answers"],

@@ -38,6 +38,10 @@ def _issues(text: str, question: str = QUESTION) -> list[str]:
     ("Passage 1 (bread.txt, p. 1, Sourdough bread) [1]", ["header"]),
     ("[1], [2]", ["empty"]),
     ("The documents do not say.", []),  # not a claim
+    # The model naming the passage cites it; a sentence that only points at it is no claim.
+    ("The loaf bakes for forty minutes, as mentioned in Passage 1.", [""]),
+    ("The loaf bakes for forty minutes. This is stated in Passage 1 [1].", ["uncited"]),
+    ("The loaf bakes for forty minutes, as passage 2 says.", ["wrong citation"]),
 ])
 def test_sentences_are_checked_against_their_citations(answer: str, issues: list[str]) -> None:
     assert _issues(answer) == issues

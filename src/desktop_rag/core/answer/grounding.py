@@ -54,6 +54,9 @@ _ASKING = re.compile(r"^\W*(?:quel|quelle|quels|quelles|qui|que|qu|quoi|où|quan
                      r"dans|sur|avec)\b", re.IGNORECASE)
 
 _END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"«(\[*•A-ZÀ-Ý-]|\s*$)|\n+")
+# "as mentioned in Passage 3": the model naming a passage, which counts as citing it (and its
+# number is no number of the claim).
+_MENTION = re.compile(r"\b(?:passages?|extraits?)\s+(?:n[°o]\s*)?(\d+)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f,.'](?=\d{3}\b)")
@@ -66,12 +69,12 @@ has have having he her here hers him his how i if in into is it its itself just 
 no nor not now of off on once only or other our out over own same she should so some such than
 that the their them then there these they this those through to too under until up very was we
 were what when where which while who whom why will with would you your yes however therefore
-according passage passages document documents context text answer says said mentioned
+according passage passages document documents context text answer says said mentioned stated
 au aux avec ce ces cet cette dans de des du elle elles en est et eux il ils je la le les leur
 leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses
 son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y a ete etre sont etait
 etaient ont avait avaient fut plus aussi comme dont donc ainsi selon tres sans sous entre
-contexte reponse oui non cela ca ceci
+contexte reponse oui non cela ca ceci extrait extraits mentionne indique
 """.split())
 
 
@@ -157,7 +160,9 @@ def _sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
         start += len(piece) - len(piece.lstrip())
         end -= len(piece) - len(piece.rstrip())
         full = text[start:end]
-        result.append((full, start, end, cited_numbers(full)))
+        mentioned = [int(n) for n in _MENTION.findall(full)]
+        cited = cited_numbers(full)
+        result.append((full, start, end, cited + [n for n in mentioned if n not in cited]))
     return result
 
 
@@ -192,7 +197,7 @@ def check_grounding(
     checks: list[SentenceCheck] = []
     restating: list[SentenceCheck] = []  # claims adding no word to the question's
     for sentence, start, end, cited in _sentences(text):
-        claim = strip_citations(sentence)
+        claim = _MENTION.sub(" ", strip_citations(sentence))
         if _is_header(claim, passages):
             checks.append(SentenceCheck(sentence, start, end, cited, 0.0, None, 0.0, [],
                                         issue="header"))
@@ -202,7 +207,8 @@ def check_grounding(
             continue  # no claim to check
         new = (terms - asked) or terms
         restates = not terms - asked
-        names = {(n if n[0].isdigit() else _stem(_plain(n))): n for n in _names(sentence)}
+        names = {(n if n[0].isdigit() else _stem(_plain(n))): n
+                 for n in _names(_MENTION.sub(" ", sentence))}
         weights = dict.fromkeys(names, 2)
         valid = [n for n in cited if 1 <= n <= len(passages)]
         union = set().union(*(held[n - 1] for n in valid)) if valid else set()
