@@ -659,11 +659,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents.</source>
-        <translation>Après la réponse, demander au modèle si l&apos;extrait cité répond exactement à cette question (une courte requête, quelques secondes)&#xa0;; sinon, la réponse est marquée absente de vos documents.</translation>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Worth it with models of 1.5B parameters or more.</source>
+        <translation>Après la réponse, demander au modèle si l&apos;extrait cité répond exactement à cette question (une courte requête, quelques secondes)&#xa0;; sinon, la réponse est marquée absente de vos documents. Quand le modèle n&apos;a pas trouvé de réponse, son meilleur extrait est vérifié et, s&apos;il en contient une, la question est reposée avec cet extrait seul. Utile avec les modèles de 1,5 milliard de paramètres ou plus.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Retrieval</source>
         <translation>Recherche des extraits</translation>
     </message>

@@ -158,7 +158,9 @@ class GenerationPanel(QWidget):
         self.model_check_check.setToolTip(self.tr(
             "After the answer, ask the model whether the passage it cites answers exactly this "
             "question (one short request, a few seconds); if not, the answer is marked not in "
-            "your documents."))
+            "your documents. When the model found no answer, its best passage is checked, and "
+            "if it holds one the question is asked again with that passage alone. Worth it "
+            "with models of 1.5B parameters or more."))
         self.model_check_check.toggled.connect(self._edited)
         form.addRow(self.model_check_check)
         return box
