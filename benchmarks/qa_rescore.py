@@ -18,6 +18,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from second_look import as_hit  # a stored passage as a Hit, as the check saw it
+
 from desktop_rag.cli_qa import _COLUMNS, _fmt
 from desktop_rag.console import table
 from desktop_rag.core.answer.grounding import check_grounding
@@ -28,13 +30,6 @@ from desktop_rag.core.answer.qa_scoring import (
     summarise,
     token_f1,
 )
-from desktop_rag.core.search.hits import Hit
-
-
-def as_hit(passage: dict[str, Any]) -> Hit:
-    return Hit(chunk_id="", doc_id="", document=passage["document"], path="",
-               text=passage["text"], pages=tuple(passage["pages"]), section=passage["section"],
-               ordinal=0, token_count=0, rank=passage["rank"])
 
 
 def rescore(record: dict[str, Any], embedder: Any) -> dict[str, Any]:
