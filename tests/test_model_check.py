@@ -175,9 +175,11 @@ def test_the_verdict_follows_the_probability_of_yes_not_the_first_choice() -> No
     check = check_with_model("Q?", ["A passage."], [1], client, DEFAULT_MODEL)
     assert client.asked == {"logprobs": True, "top_logprobs": TOP_LOGPROBS}
     assert check.p_yes == pytest.approx(low / 1.0) and check.verdict == "no"
-    # "No" written, with yes above YES_NEEDED: yes.
-    high = min(0.49, YES_NEEDED * 1.1)
-    client = _ScriptedChat("No", [("No", math.log(1 - high)), (" yes", math.log(high))])
+    # "No" written, as the likeliest single token, but yes above YES_NEEDED over its spellings.
+    high = (YES_NEEDED + 2 / 3) / 2  # under 2/3, so that "No" alone can outweigh each yes
+    client = _ScriptedChat("No", [("No", math.log(1 - high)), (" yes", math.log(high / 2)),
+                                  ("Yes", math.log(high / 2))])
+    assert 1 - high > high / 2  # "No" is the first choice
     check = check_with_model("Q?", ["A passage."], [1], client, DEFAULT_MODEL)
     assert check.p_yes == pytest.approx(high) and check.verdict == "yes"
 
