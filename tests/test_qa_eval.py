@@ -140,15 +140,20 @@ def test_eval_qa_command_writes_the_figures(tmp_path: Path, capsys) -> None:  # 
         server.reply_for = scripted
         code = main(["eval-qa", str(path), "--host", server.host, "--model", DEFAULT_MODEL,
                      "--temperature", "0", "--seed", "3", "--max-questions", "3",
-                     "--json", str(out)])
-        options = server.last("/api/chat")["options"]
+                     "--json", str(out), "--logprobs"])
+        request = server.last("/api/chat")
+        options = request["options"]
     assert code == 0 and options["temperature"] == 0 and options["seed"] == 3
+    assert request["logprobs"] and request["top_logprobs"] == 5
     data = json.loads(out.read_text(encoding="utf-8"))
     keys = {"in_prompt", "contains", "exact", "f1", "cited", "citation_precision",
             "refused_unanswerable", "refused_answerable", "wrong_language", "ttft_median_s",
             "tokens_per_s"}
     assert keys <= set(data["overall"]) and keys <= set(data["en"])
     assert len(data["answers"]) == 3 and all(a["passages"] for a in data["answers"])
+    token, logprob, alternatives = data["answers"][0]["logprobs"][0]  # the reply's first token
+    assert "".join(t for t, _, _ in data["answers"][0]["logprobs"]) == data["answers"][0]["answer"]
+    assert logprob <= 0 and len(alternatives) == 5 and alternatives[0][0] == token
     printed = capsys.readouterr().out
     assert "overall" in printed and "contains" in printed
 

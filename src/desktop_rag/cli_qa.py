@@ -47,6 +47,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--model-check", action="store_true",
                    help="after each answer, ask the model whether the passage it cites answers "
                    "the question (one short request each), as the app's setting does")
+    p.add_argument("--logprobs", action="store_true",
+                   help="record the log-probabilities of each answer's tokens (5 alternatives "
+                   "each), for measuring how sure the model was of right and wrong answers")
     p.set_defaults(run=cmd_eval_qa)
 
     p = sub.add_parser("eval-library", help="check search on this library: questions written "
@@ -142,7 +145,8 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
         raise DesktopRagError(str(exc)) from exc
     library, embedder = _prepare(args, qa)
     settings = AskSettings(model=model, generation=generation, search=search,
-                           model_check=args.model_check)
+                           model_check=args.model_check, logprobs=args.logprobs,
+                           top_logprobs=5 if args.logprobs else 0)
     context_length = None
     try:
         if client is not None:

@@ -195,6 +195,8 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
         "grounding_flagged": bool(grounding is not None and grounding.flagged),
         "grounding": asdict(grounding) if grounding is not None else None,
         "error": answer.error if answer.incomplete else None,
+        # [token, logprob, [[alternative, logprob], ...]] of the answer's tokens (when asked for)
+        "logprobs": [[lp.token, lp.logprob, [list(t) for t in lp.top]] for lp in answer.logprobs],
         "passages": passages,
     }
 
