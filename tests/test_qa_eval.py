@@ -177,3 +177,22 @@ def test_retrieval_only_measures_the_prompt_without_any_model(tmp_path: Path, ca
     assert "passages only (no model asked), with summary trees" in printed
     assert main(["eval-qa", str(path), "--retrieval-only", "--no-summaries"]) == 0
     assert "without summary trees" in capsys.readouterr().out
+
+
+def test_citations_of_answers_marked_not_in_the_documents_leave_the_precision_alone() -> None:
+    """"Les documents ne le disent pas. [1]" claims nothing about passage [1]: its citation is
+    counted in citation_precision_all only."""
+    from desktop_rag.core.answer.qa_scoring import summarise
+
+    def record(refused: bool, holds: bool) -> dict:  # type: ignore[type-arg]
+        return {"is_impossible": False, "error": None, "refused": refused, "contains": holds,
+                "exact": holds, "f1": float(holds), "in_prompt": True, "ttft_s": 1.0,
+                "tokens_per_s": 5.0, "wrong_language": False, "grounding_flagged": False,
+                "citations": [{"number": 1, "holds_answer": holds}],
+                "written_citations": [{"number": 1, "holds_answer": holds}]}
+
+    figures = summarise([record(False, True), record(True, False), record(False, False)])
+    assert figures["citation_precision"] == pytest.approx(1 / 2)
+    assert figures["citation_precision_written"] == pytest.approx(1 / 2)
+    assert figures["citation_precision_all"] == pytest.approx(1 / 3)
+    assert figures["refused_answerable"] == pytest.approx(1 / 3)

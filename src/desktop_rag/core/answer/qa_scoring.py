@@ -27,7 +27,7 @@ _PUNCTUATION = set(string.punctuation) | set("«»“”‘’—–…·−‐�
 
 # The figures of a run, in the order they are printed; shares are 0-1 (None: nothing to count).
 FIGURES = ("in_prompt", "contains", "exact", "f1", "cited", "citation_precision",
-           "citation_precision_written",
+           "citation_precision_written", "citation_precision_all",
            "refused_unanswerable", "refused_answerable", "wrong_language", "ttft_median_s",
            "tokens_per_s", "grounding_flags_wrong", "grounding_flags_right")
 
@@ -81,7 +81,10 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in records if not r["is_impossible"]]
     impossible = [r for r in records if r["is_impossible"]]
     asked = [r for r in answerable if not r["error"]]
-    cited_numbers = [c for r in asked for c in r["citations"]]
+    # Citations the app presents as the answer's support: those of an answer marked "not in
+    # your documents" ("Les documents ne le disent pas. [1]", or a "no" of the model check)
+    # claim nothing, as the grounding check holds; citation_precision_all counts them too.
+    supporting = [c for r in asked if not r["refused"] for c in r["citations"]]
     ttfts = [r["ttft_s"] for r in records if r["ttft_s"] is not None]
     speeds = [r["tokens_per_s"] for r in records if r["tokens_per_s"]]
     wrong = [r for r in asked if not r["contains"]]
@@ -95,9 +98,12 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "exact": _share([r["exact"] for r in asked]),
         "f1": statistics.fmean([r["f1"] for r in asked]) if asked else None,
         "cited": _share([bool(r["citations"]) for r in asked]),
-        "citation_precision": _share([c["holds_answer"] for c in cited_numbers]),
+        "citation_precision": _share([c["holds_answer"] for c in supporting]),
         "citation_precision_written": _share([c["holds_answer"] for r in asked
+                                              if not r["refused"]
                                               for c in r.get("written_citations", [])]),
+        "citation_precision_all": _share([c["holds_answer"] for r in asked
+                                          for c in r["citations"]]),
         "refused_unanswerable": _share([r["refused"] for r in impossible]),
         "refused_answerable": _share([r["refused"] for r in asked]),
         "wrong_language": _share([r["wrong_language"] for r in records if not r["error"]]),
