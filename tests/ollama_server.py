@@ -34,12 +34,13 @@ def token_logprob(index: int) -> float:
     return -0.05 * (index % 7 + 1)
 
 
-def model_entry(name: str, context_length: int = 131072, system: str = "") -> dict[str, Any]:
+def model_entry(name: str, context_length: int = 131072, system: str = "",
+                parameter_size: str = "1.2B") -> dict[str, Any]:
     family = name.split(":")[0].rstrip("0123456789.") or "llama"
     return {"name": name, "size": 1_321_098_329, "digest": "a80c4f17acd55265feec403c7aef86be",
             "modified_at": "2025-01-02T03:04:05.123456789Z",
             "details": {"format": "gguf", "family": family, "families": [family],
-                        "parameter_size": "1.2B", "quantization_level": "Q8_0"},
+                        "parameter_size": parameter_size, "quantization_level": "Q8_0"},
             "context_length": context_length, "system": system}
 
 

@@ -43,7 +43,7 @@ def test_round_trip_through_the_library_folder(tmp_path: Path):
     assert loaded.model == expected.model
     assert loaded.generation == expected.generation
     assert loaded.language == "fr" and loaded.logprobs and loaded.top_logprobs == 5
-    assert loaded.model_check is True and AskSettings().model_check is False
+    assert loaded.model_check is True and AskSettings().model_check is None  # None: automatic
     assert loaded.templates == {"fr": expected.templates["fr"]}
     # The document restriction belongs to the session: everything else comes back.
     assert loaded.search == SearchOptions(mode="keyword", k=9, fusion="rrf", dense_weight=0.4,
@@ -98,7 +98,7 @@ def test_invalid_values_fall_back_field_by_field():
     assert loaded.search == SearchOptions(fusion="rrf", min_keyword_share=0.7)
     assert loaded.language == default.language
     assert loaded.templates == {}
-    assert loaded.model_check is False
+    assert loaded.model_check is None
     assert loaded.logprobs is False and loaded.top_logprobs == 0
 
 
@@ -136,3 +136,14 @@ def test_save_replaces_the_previous_file(tmp_path: Path):
     save_ask_settings(tmp_path, _edited())
     save_ask_settings(tmp_path, AskSettings(model="qwen2.5:0.5b"))
     assert load_ask_settings(tmp_path) == AskSettings(model="qwen2.5:0.5b")
+
+
+def test_the_model_check_is_automatic_unless_chosen(tmp_path: Path):
+    """Off was version 1's only default: such a file reads as automatic, an explicit choice of
+    version 2 stays."""
+    assert ask_settings_from_dict({"version": 1, "model_check": False}).model_check is None
+    assert ask_settings_from_dict({"version": 1, "model_check": True}).model_check is True
+    assert ask_settings_from_dict({"version": 2, "model_check": False}).model_check is False
+    for choice in (None, True, False):
+        save_ask_settings(tmp_path, AskSettings(model_check=choice))
+        assert load_ask_settings(tmp_path).model_check is choice

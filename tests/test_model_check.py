@@ -15,6 +15,8 @@ from desktop_rag.core.answer.model_check import (
     SYSTEM,
     TOP_LOGPROBS,
     YES_NEEDED,
+    billions_of_parameters,
+    check_is_on,
     check_with_model,
     yes_probability,
 )
@@ -152,6 +154,42 @@ def test_ask_command_says_what_the_check_found(tmp_path, capsys):  # type: ignor
     assert "Not in your documents: asked again, the model says that [1] does not answer" \
         in captured.out
     assert len(checks) == 1 and "Not in your documents" not in unchecked.out
+
+
+@pytest.mark.parametrize(("size", "billions"), [
+    ("1.5B", 1.5), ("494.03M", 0.49403), ("70.6B", 70.6), ("8B", 8.0), ("unknown", None),
+    ("", None), (None, None),
+])
+def test_ollama_s_parameter_sizes_are_read(size, billions) -> None:  # type: ignore[no-untyped-def]
+    assert billions_of_parameters(size) == (pytest.approx(billions) if billions else None)
+
+
+def test_the_automatic_check_follows_the_model_s_size_and_a_choice_wins() -> None:
+    assert check_is_on(None, "1.5B") and check_is_on(None, "7.6B")
+    assert not check_is_on(None, "494.03M") and not check_is_on(None, "1.2B")
+    assert not check_is_on(None, None)  # unknown size: no extra request
+    assert check_is_on(True, "494.03M") and not check_is_on(False, "70.6B")
+    assert AskSettings(model_check=None).settled("3.2B").model_check is True
+
+
+def test_ask_command_checks_by_default_with_a_model_of_1_5b(tmp_path, capsys):  # type: ignore[no-untyped-def]
+    from ollama_server import model_entry
+
+    from desktop_rag.cli import main
+
+    notes = tmp_path / "bread.txt"
+    notes.write_text("Bake the sourdough loaf at 240 degrees for forty minutes.", encoding="utf-8")
+    assert main(["import", str(notes)]) == 0
+    with FakeOllama(reply="Bake it for forty minutes [1].") as server:
+        server.models[DEFAULT_MODEL] = model_entry(DEFAULT_MODEL, parameter_size="1.5B")
+        main(["ask", "How long is the loaf baked?", "--host", server.host, "--model",
+              DEFAULT_MODEL])
+        automatic = [p for p, _ in server.requests if p == "/api/chat#check"]
+        main(["ask", "How long is the loaf baked?", "--host", server.host, "--model",
+              DEFAULT_MODEL, "--no-model-check"])
+        declined = [p for p, _ in server.requests if p == "/api/chat#check"]
+    assert len(automatic) == 1 and len(declined) == 1
+    assert "checking the answer with the model" in capsys.readouterr().err
 
 
 class _ScriptedChat:

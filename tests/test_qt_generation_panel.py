@@ -83,9 +83,11 @@ def test_spin_boxes_seed_retrieval_and_logprobs(panel, edits):  # type: ignore[n
     panel.logprobs_check.setChecked(False)
     assert panel.settings().generation.seed is None
     assert not panel.settings().logprobs and panel.settings().top_logprobs == 0
-    assert not panel.settings().model_check  # off by default
-    panel.model_check_check.setChecked(True)
-    assert panel.settings().model_check and len(edits) == 11
+    assert panel.settings().model_check is None  # automatic by default
+    panel.model_check_combo.setCurrentIndex(panel.model_check_combo.findData("on"))
+    assert panel.settings().model_check is True and len(edits) == 11
+    panel.model_check_combo.setCurrentIndex(panel.model_check_combo.findData("off"))
+    assert panel.settings().model_check is False and len(edits) == 12
 
 
 def test_limits_of_the_spin_boxes(panel):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_import
-from ollama_server import DEFAULT_MODEL, FakeOllama
+from ollama_server import DEFAULT_MODEL, FakeOllama, model_entry
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -195,7 +195,8 @@ def test_the_chat_marks_what_the_check_finds(qtbot, make_window, paper_library):
         assert "not in your documents: the model found no answer" in last
         assert "check:1:" not in window.chat.transcript.toMarkdown()
         # The model's own check says no: the answer is shown, marked not in the documents.
-        window.generation.model_check_check.setChecked(True)
+        combo = window.generation.model_check_combo
+        combo.setCurrentIndex(combo.findData("on"))  # automatic leaves this 1.2B model alone
         server.reply, server.check_reply = "The loaf bakes for forty minutes [1].", "No."
         seen: list[str] = []
         window.chat.transcript.textChanged.connect(
@@ -213,9 +214,11 @@ def test_a_refusal_is_replaced_by_the_second_look_s_answer(qtbot, make_window, p
     replies = iter(["The documents do not say.", "The loaf bakes for forty minutes [1]."])
     with FakeOllama() as server:
         server.reply_for = lambda body: next(replies)
+        # A model of 1.5B parameters: the automatic setting checks its answers.
+        server.models[DEFAULT_MODEL] = model_entry(DEFAULT_MODEL, parameter_size="1.5B")
         window = make_window(server.host)
         connected(qtbot, window)
-        window.generation.model_check_check.setChecked(True)
+        assert window.generation.settings().model_check is None
         seen: list[str] = []
         window.chat.transcript.textChanged.connect(
             lambda: seen.append(window.chat.transcript.toPlainText()))

@@ -541,7 +541,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+91"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+94"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -651,17 +651,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Automatic: models of 1.5B parameters or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
-        <source>Check each answer with the model</source>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Smaller models judge their own answers poorly, so Automatic leaves them unchecked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Worth it with models of 1.5B parameters or more.</source>
+        <location line="+6"/>
+        <source>Check answers with the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>Retrieval</source>
         <translation type="unfinished"></translation>
     </message>
@@ -736,7 +751,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+107"/>
         <source>{name} (not installed)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -543,7 +543,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+91"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+94"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -653,17 +653,32 @@
         <translation>Demander au modèle à quel point il était sûr de chaque mot, et afficher les alternatives.</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Automatic: models of 1.5B parameters or more</source>
+        <translation>Automatique : modèles de 1,5 milliard de paramètres ou plus</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always</source>
+        <translation>Toujours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message>
         <location line="+3"/>
-        <source>Check each answer with the model</source>
-        <translation>Faire vérifier chaque réponse par le modèle</translation>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Smaller models judge their own answers poorly, so Automatic leaves them unchecked.</source>
+        <translation>Après la réponse, demander au modèle si le passage qu’elle cite répond exactement à cette question (une courte requête, quelques secondes) ; sinon, la réponse est marquée absente de vos documents. Quand le modèle n’a pas trouvé de réponse, son meilleur passage est vérifié et, s’il en contient une, la question est reposée avec ce seul passage. Les petits modèles jugent mal leurs propres réponses : Automatique ne les vérifie pas.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Worth it with models of 1.5B parameters or more.</source>
-        <translation>Après la réponse, demander au modèle si l&apos;extrait cité répond exactement à cette question (une courte requête, quelques secondes)&#xa0;; sinon, la réponse est marquée absente de vos documents. Quand le modèle n&apos;a pas trouvé de réponse, son meilleur extrait est vérifié et, s&apos;il en contient une, la question est reposée avec cet extrait seul. Utile avec les modèles de 1,5 milliard de paramètres ou plus.</translation>
+        <location line="+6"/>
+        <source>Check answers with the model</source>
+        <translation>Vérifier les réponses avec le modèle</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>Retrieval</source>
         <translation>Recherche des extraits</translation>
     </message>
@@ -738,7 +753,7 @@
         <translation>Répondre en</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+107"/>
         <source>{name} (not installed)</source>
         <translation>{name} (non installé)</translation>
     </message>

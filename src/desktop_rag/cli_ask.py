@@ -38,9 +38,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     g.add_argument("--language", choices=["auto", "en", "fr"], default="auto",
                    help="language of the prompt (default: that of the question)")
     g.add_argument("--logprobs", action="store_true", help="ask for token log-probabilities")
-    g.add_argument("--model-check", action="store_true",
-                   help="then ask the model whether the passage its answer cites answers the "
-                   "question (one short request); if not, say it is not in the documents")
+    check = g.add_mutually_exclusive_group()
+    check.add_argument("--model-check", action="store_true", default=None,
+                       help="then ask the model whether the passage its answer cites answers "
+                       "the question (one short request); if not, say it is not in the "
+                       "documents (default: only for models of 1.5B parameters or more)")
+    check.add_argument("--no-model-check", dest="model_check", action="store_false",
+                       help="never ask the model to check its answer")
     g.add_argument("--show-prompt", action="store_true", help="print the exact messages sent")
     g.add_argument("--conversation", metavar="ID", help="continue a conversation")
     p.set_defaults(run=cmd_ask)
@@ -173,11 +177,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
                            model_check=args.model_check)
     store = ConversationStore(library.folder)
     conversation = store.load(args.conversation) if args.conversation else Conversation()
-    context_length = None
+    context_length = parameter_size = None
     try:
-        context_length = client.show(model).context_length
+        details = client.show(model)
+        context_length, parameter_size = details.context_length, details.parameter_size
     except DesktopRagError:
         pass  # the chat call reports a missing model or a dead server with the right words
+    settings = settings.settled(parameter_size)
     answer = None
     cancel = CancelToken()
     previous = signal.getsignal(signal.SIGINT)

@@ -44,9 +44,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                    "model is asked (seconds per question instead of minutes)")
     p.add_argument("--no-summaries", action="store_true",
                    help="leave out the summary trees (desktop-rag raptor build)")
-    p.add_argument("--model-check", action="store_true",
-                   help="after each answer, ask the model whether the passage it cites answers "
-                   "the question (one short request each), as the app's setting does")
+    check = p.add_mutually_exclusive_group()
+    check.add_argument("--model-check", action="store_true", default=None,
+                       help="after each answer, ask the model whether the passage it cites "
+                       "answers the question (one short request each), as the app's setting "
+                       "does (default: as the app's automatic setting, for models of 1.5B "
+                       "parameters or more)")
+    check.add_argument("--no-model-check", dest="model_check", action="store_false",
+                       help="no model check")
     p.add_argument("--logprobs", action="store_true",
                    help="record the log-probabilities of each answer's tokens (5 alternatives "
                    "each), for measuring how sure the model was of right and wrong answers")
@@ -147,12 +152,14 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     settings = AskSettings(model=model, generation=generation, search=search,
                            model_check=args.model_check, logprobs=args.logprobs,
                            top_logprobs=5 if args.logprobs else 0)
-    context_length = None
+    context_length = parameter_size = None
     try:
         if client is not None:
-            context_length = client.show(model).context_length
+            details = client.show(model)
+            context_length, parameter_size = details.context_length, details.parameter_size
     except DesktopRagError:
         pass  # the first question reports a missing model or a dead server
+    settings = settings.settled(parameter_size)
     cancel = CancelToken()
     report = None
     started = time.monotonic()

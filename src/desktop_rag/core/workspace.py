@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from desktop_rag.core.answer.rag import AskSettings
     from desktop_rag.core.embed.base import Embedder
     from desktop_rag.core.llm.client import OllamaClient
+    from desktop_rag.core.llm.types import ModelDetails
     from desktop_rag.core.search.retrieval import Retriever, SearchOptions, SearchResult
     from desktop_rag.core.store import schema as S
     from desktop_rag.core.store.language_advice import LanguageAdvice
@@ -38,7 +39,7 @@ class Workspace:
         self._embedder = embedder
         self._client: OllamaClient | None = None
         self._retriever: Retriever | None = None
-        self._context_lengths: dict[str, int | None] = {}
+        self._models: dict[str, ModelDetails] = {}  # what Ollama's show said, by model
         self._lock = threading.Lock()
 
     # -- parts loaded on first need ------------------------------------------------------
@@ -77,7 +78,7 @@ class Workspace:
         with self._lock:
             self.host = host or None
             self._client = None
-            self._context_lengths.clear()
+            self._models.clear()
 
     def retriever(self) -> Retriever:
         embedder = self.embedder()
@@ -135,23 +136,28 @@ class Workspace:
     def search(self, question: str, options: SearchOptions) -> SearchResult:
         return self.retriever().search(question, options)
 
-    def context_length(self, model: str) -> int | None:
-        if model not in self._context_lengths:
+    def model_details(self, model: str) -> ModelDetails | None:
+        if model not in self._models:
             from desktop_rag.core.errors import DesktopRagError
 
             try:
-                self._context_lengths[model] = self.client().show(model).context_length
+                self._models[model] = self.client().show(model)
             except DesktopRagError:
                 return None  # the chat call reports a dead server or missing model itself
-        return self._context_lengths[model]
+        return self._models[model]
 
     def ask(self, question: str, conversation: Conversation, settings: AskSettings,
             cancel: CancelToken) -> Iterator[Any]:
+        """Ask with the settings settled for the model (an automatic model check follows its
+        size)."""
         from desktop_rag.core.answer.rag import ask
 
         retriever = self.retriever()
+        details = self.model_details(settings.model)
+        settings = settings.settled(details.parameter_size if details else None)
         return ask(question, conversation, settings, self.library, retriever.embedder,
-                   self.client(), cancel=cancel, context_length=self.context_length(settings.model))
+                   self.client(), cancel=cancel,
+                   context_length=details.context_length if details else None)
 
     def check_search(self, questions: int, options: SearchOptions, model: str | None,
                      cancel: CancelToken) -> Iterator[Any]:

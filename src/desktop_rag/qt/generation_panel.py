@@ -47,6 +47,9 @@ TOP_LOGPROBS = 5
 TEMPERATURE_SCALE = 20  # slider units per 1.0: steps of 0.05, 0 to 2
 TOP_P_SCALE = 100  # steps of 0.01, 0 to 1
 ModelNameDialog = Callable[[QWidget], "str | None"]
+# AskSettings.model_check as combo data (None, automatic, is no item data Qt can find)
+_CHECK_CHOICES = {None: "auto", True: "on", False: "off"}
+_CHECK_CHOSEN = {data: choice for choice, data in _CHECK_CHOICES.items()}
 _T = TypeVar("_T")
 
 
@@ -154,15 +157,18 @@ class GenerationPanel(QWidget):
             "Ask the model how sure it was of each word, and show the alternatives."))
         self.logprobs_check.toggled.connect(self._edited)
         form.addRow(self.logprobs_check)
-        self.model_check_check = QCheckBox(self.tr("Check each answer with the model"))
-        self.model_check_check.setToolTip(self.tr(
+        self.model_check_combo = QComboBox()
+        for label, choice in ((self.tr("Automatic: models of 1.5B parameters or more"), None),
+                              (self.tr("Always"), True), (self.tr("Never"), False)):
+            self.model_check_combo.addItem(label, _CHECK_CHOICES[choice])
+        self.model_check_combo.setToolTip(self.tr(
             "After the answer, ask the model whether the passage it cites answers exactly this "
             "question (one short request, a few seconds); if not, the answer is marked not in "
             "your documents. When the model found no answer, its best passage is checked, and "
-            "if it holds one the question is asked again with that passage alone. Worth it "
-            "with models of 1.5B parameters or more."))
-        self.model_check_check.toggled.connect(self._edited)
-        form.addRow(self.model_check_check)
+            "if it holds one the question is asked again with that passage alone. Smaller "
+            "models judge their own answers poorly, so Automatic leaves them unchecked."))
+        self.model_check_combo.currentIndexChanged.connect(self._edited)
+        form.addRow(self.tr("Check answers with the model"), self.model_check_combo)
         return box
 
     def _retrieval_group(self) -> QGroupBox:
@@ -251,7 +257,7 @@ class GenerationPanel(QWidget):
             templates=self.template_editor.templates(),
             logprobs=logprobs,
             top_logprobs=(base.top_logprobs or TOP_LOGPROBS) if logprobs else 0,
-            model_check=self.model_check_check.isChecked(),
+            model_check=_CHECK_CHOSEN[self.model_check_combo.currentData()],
         )
 
     def set_settings(self, s: AskSettings) -> None:
@@ -276,7 +282,8 @@ class GenerationPanel(QWidget):
             self.k_spin.setValue(s.search.k)
             self.summaries_check.setChecked(s.search.summaries)
             self.logprobs_check.setChecked(s.logprobs)
-            self.model_check_check.setChecked(s.model_check)
+            self.model_check_combo.setCurrentIndex(
+                self.model_check_combo.findData(_CHECK_CHOICES[s.model_check]))
             self.prompt_language_combo.setCurrentIndex(
                 max(0, self.prompt_language_combo.findData(s.language)))
             self.template_editor.set_templates(s.templates)

@@ -23,7 +23,9 @@ from desktop_rag.core.search.hits import SearchOptions
 from desktop_rag.core.settings import read_json, write_json_atomic
 
 ASK_FILE = "ask.json"
-FORMAT_VERSION = 1
+# 2: model_check may be null (automatic). Version 1 could only write false, its default, so
+# a version 1 false reads as automatic: the new default reaches libraries that never chose.
+FORMAT_VERSION = 2
 PROMPT_LANGUAGES = ("auto", *DEFAULT_TEMPLATES)
 MAX_TOP_LOGPROBS = 20  # Ollama's limit
 _NOT_STORED = {"documents"}  # per session
@@ -75,6 +77,8 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
     logprobs = data.get("logprobs")
     top_logprobs = data.get("top_logprobs")
     model_check = data.get("model_check")
+    if model_check is False and data.get("version", 1) == 1:
+        model_check = None
     return AskSettings(
         model=model.strip() if isinstance(model, str) and model.strip() else default.model,
         generation=_generation(data.get("generation")),

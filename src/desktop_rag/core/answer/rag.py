@@ -18,7 +18,12 @@ from desktop_rag.core.answer.citation_repair import CitationRepair, repair_citat
 from desktop_rag.core.answer.citations import CITATION, cited_numbers, normalise_citations
 from desktop_rag.core.answer.conversations import Conversation, Turn
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
-from desktop_rag.core.answer.model_check import ModelCheck, check_with_model, passages_to_check
+from desktop_rag.core.answer.model_check import (
+    ModelCheck,
+    check_is_on,
+    check_with_model,
+    passages_to_check,
+)
 from desktop_rag.core.answer.prompt import (
     DEFAULT_TEMPLATES,
     BuiltPrompt,
@@ -57,12 +62,18 @@ class AskSettings:
     templates: dict[str, PromptTemplate] = field(default_factory=dict)  # user edits by language
     logprobs: bool = False
     top_logprobs: int = 0
-    # After each answer, ask the model whether the passage it cites answers the question. Off
-    # by default: the 1.5B model's "no" fell on more right English answers than wrong ones.
-    model_check: bool = False
+    # After each answer, ask the model whether the passage it cites answers the question (and
+    # after a refusal, whether the best passage does). None: automatic, on for models of 1.5B
+    # parameters or more (model_check.check_is_on); the caller, who knows the model's size,
+    # settles it with `settled(...)` before ask(), which runs no check for None.
+    model_check: bool | None = None
 
     def template(self, language: str) -> PromptTemplate:
         return self.templates.get(language) or DEFAULT_TEMPLATES[language]
+
+    def settled(self, parameter_size: str | None) -> AskSettings:
+        """These settings with the model check decided for a model of that size."""
+        return replace(self, model_check=check_is_on(self.model_check, parameter_size))
 
 
 @dataclass(frozen=True)
