@@ -83,3 +83,17 @@ def test_a_long_section_path_is_shortened_to_its_last_heading():
                         reserved_for_answer=512).messages[-1]["content"]
     label = user.split("Passage 1 (", 1)[1].split("):", 1)[0]
     assert label.endswith("on…") and len(label) < len("report.pdf, p. 1, ") + 62
+
+
+def test_a_prompt_built_again_without_marking_leaves_the_first_numbers():
+    """The second look asks again with the best passage alone: the hits keep the numbers the
+    first prompt gave them, which the answer's citations and the inspector show."""
+    hits = [_hit(1), _hit(2), _hit(3)]
+    first = build_prompt(DEFAULT_TEMPLATES["en"], "thesis", "What is it?", hits, [],
+                         num_ctx=4096, reserved_for_answer=512)
+    numbers = [h.prompt_number for h in hits]
+    again = build_prompt(DEFAULT_TEMPLATES["en"], "thesis", "What is it?", [hits[0]], [],
+                         num_ctx=4096, reserved_for_answer=512, mark=False)
+    assert "Passage 1" in again.messages[-1]["content"] and again.passages == [hits[0]]
+    assert [h.prompt_number for h in hits] == numbers == [3, 2, 1]
+    assert all(h.in_prompt for h in hits) and first.passages == hits[::-1]

@@ -146,8 +146,12 @@ def build_prompt(
     history: list[tuple[str, str]],
     num_ctx: int,
     reserved_for_answer: int,
+    mark: bool = True,
 ) -> BuiltPrompt:
-    """Messages for the model. history: earlier (question, answer) pairs, oldest first."""
+    """Messages for the model. history: earlier (question, answer) pairs, oldest first.
+    mark: write each hit's place in this prompt onto it (in_prompt, prompt_number, dropped),
+    which the answer's citations and the inspector read; a prompt built again from some of
+    the same hits (the second look) leaves them as the first prompt numbered them."""
     system = template.system.replace("{library}", library)
     budget = Budget(num_ctx, reserved_for_answer)
     kept = list(passages)
@@ -201,6 +205,8 @@ def build_prompt(
             )
         messages, budget = assemble()
     ordered = in_order()
+    if not mark:
+        return BuiltPrompt(messages, ordered, budget, dropped, dropped_turns)
     for number, hit in enumerate(ordered, start=1):
         hit.in_prompt, hit.prompt_number = True, number
     for hit in dropped:

@@ -215,9 +215,7 @@ def _second_look(answer: Answer, done: ChatDone, prompt: BuiltPrompt, question: 
         return done
     yield LookingAgain(number, check)
     again = build_prompt(settings.template(language), library, question, [best], history,
-                         prompt.budget.num_ctx, prompt.budget.reserved_for_answer)
-    for n, hit in enumerate(prompt.passages, start=1):  # the first prompt's numbers stand
-        hit.in_prompt, hit.prompt_number = True, n
+                         prompt.budget.num_ctx, prompt.budget.reserved_for_answer, mark=False)
     yield PromptReady(again, answer.options)
     second = yield from _stream(client, again.messages, settings, options, cancel)
     first = answer.text
