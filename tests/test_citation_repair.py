@@ -18,21 +18,22 @@ def _repair(text: str, question: str = QUESTION):  # type: ignore[no-untyped-def
     return repair_citations(text, check_grounding(text, [BREAD, RHONE], question))
 
 
-@pytest.mark.parametrize(("answer", "repaired"), [
+@pytest.mark.parametrize(("answer", "repaired", "question"), [
     # The neighbouring number, the small models' usual slip: the passage holding it is cited.
-    ("The loaf is baked for forty minutes [2].", "The loaf is baked for forty minutes [1]."),
+    ("The loaf is baked for forty minutes [2].", "The loaf is baked for forty minutes [1].",
+     QUESTION),
     ("Le Rhône traverse Lyon puis rejoint la mer. [1]",
-     "Le Rhône traverse Lyon puis rejoint la mer. [2]"),
+     "Le Rhône traverse Lyon puis rejoint la mer. [2]", "Quel fleuve traverse Lyon ?"),
     # One marker citing a passage that holds none of it besides the right one: that one goes.
     ("It bakes at 240 degrees for forty minutes [1, 2].",
-     "It bakes at 240 degrees for forty minutes [1]."),
+     "It bakes at 240 degrees for forty minutes [1].", QUESTION),
 ])
 def test_wrong_citations_point_at_the_passage_holding_the_sentence(
-        answer: str, repaired: str) -> None:
-    text, repairs = _repair(answer)
+        answer: str, repaired: str, question: str) -> None:
+    text, repairs = _repair(answer, question)
     assert text == repaired
     assert len(repairs) == 1 and repairs[0].sentence in answer
-    assert check_grounding(text, [BREAD, RHONE], QUESTION).flagged is False
+    assert check_grounding(text, [BREAD, RHONE], question).flagged is False
 
 
 @pytest.mark.parametrize("answer", [

@@ -63,6 +63,46 @@ def test_an_answer_that_only_restates_the_question_is_flagged(question, answer, 
     assert grounding.flagged is ("restated" in issues or "unsupported" in issues)
 
 
+@pytest.mark.parametrize(("question", "answer", "issues"), [
+    # Found in the passage, but no answer to what was asked.
+    ("How long is the loaf baked?", "The bread needs a starter, flour, water and salt [1].",
+     ["no number"]),
+    ("How long is the loaf baked?", "The loaf is baked for forty minutes [1].", [""]),
+    ("En quelle année le Rhône rejoint-il la mer ?",
+     "Le Rhône traverse Lyon puis rejoint la mer [2].", ["no number"]),
+    ("What does sourdough bread need?", "The loaf bakes at 240 degrees for forty minutes [1].",
+     ["off question"]),
+    ("What does sourdough bread need?", "Sourdough bread needs a starter, flour, water and "
+     "salt [1].", [""]),
+    # Terse, or naming its subject by a pronoun: not expected to repeat the question.
+    ("What does sourdough bread need?", "A starter, flour, water and salt [1].", [""]),
+    ("What does sourdough bread need?", "It needs a starter, flour, water and salt [1].", [""]),
+    # A sentence already not found in the passages keeps that issue.
+    ("How long is the loaf baked?", "The bread needs sugar and eggs [1].", ["unsupported"]),
+])
+def test_an_answer_that_does_not_fit_its_question_is_flagged(question, answer, issues):  # type: ignore[no-untyped-def]
+    grounding = check_grounding(answer, [BREAD, RHONE], question)
+    assert [s.issue for s in grounding.sentences] == issues
+    assert grounding.flagged is any(issues)
+
+
+def test_number_questions_and_answers_in_both_languages() -> None:
+    from desktop_rag.core.answer.question_fit import asks_for_number, coverage, gives_number
+
+    assert all(map(asks_for_number, ["When did it open?", "How many cows are there?",
+                                     "In what year was it built?", "Combien de membres ?",
+                                     "Quand a-t-il été élu ?", "En quel siècle ?"]))
+    assert not any(map(asks_for_number, ["Who built it?", "What is a Turing machine?",
+                                         "Qui a été élu ?"]))
+    assert all(map(gives_number, ["In 1185 [1].", "Every four years.", "Forty minutes.",
+                                  "En septembre.", "Trois cents membres.", "Hundreds of them."]))
+    assert not any(map(gives_number, ["Il a été élu [1].", "Une ville [2].", "It is done.",
+                                      "The central tenant."]))
+    # Names count double: "Richard's" is Richard, whose absence weighs.
+    assert coverage("What ruined Richard's plans to reach Acre?",
+                    "The Normans were in contact with England from an early date.") == 0.0
+
+
 def test_flagged_offsets_and_speed() -> None:
     text = "It bakes for forty minutes [1]. Le Rhône traverse Paris [2]."
     grounding = check_grounding(text, [BREAD, RHONE], QUESTION)
@@ -126,3 +166,8 @@ def test_ask_command_lists_unsupported_sentences(tmp_path, capsys) -> None:  # t
         main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL])
     out = capsys.readouterr().out
     assert "Not in your documents" in out and "cites no passage" not in out
+    with FakeOllama(reply="Sourdough bread needs a starter, flour, water and salt [1].") \
+            as server:  # found in the passage, but how long it bakes is not said
+        main(["ask", question, "--host", server.host, "--model", DEFAULT_MODEL])
+    out = capsys.readouterr().out
+    assert "the question asks for a number or a date, the answer gives none" in out

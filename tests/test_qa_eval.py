@@ -129,6 +129,7 @@ def test_scripted_answers_are_scored(tmp_path: Path, embedder) -> None:  # type:
     assert overall["ttft_median_s"] is not None and overall["tokens_per_s"] > 0
     assert set(report.languages) == {"en", "fr"} and report.languages["fr"]["contains"] == 1.0
     assert overall["grounding_flags_wrong"] == 1.0 and overall["grounding_flags_right"] == 0.0
+    assert overall["grounding_flags_unanswerable"] is None  # the one unanswerable was refused
 
 
 def test_eval_qa_command_writes_the_figures(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

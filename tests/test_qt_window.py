@@ -253,6 +253,13 @@ def test_answer_check_lines_from_a_saved_record(qtbot):
     record["grounding"]["sentences"][0]["issue"] = "restated"
     assert answer_check.reason(record, 0) == \
         "It only repeats the question: the answer itself is missing."
+    record["grounding"]["sentences"][0]["issue"] = "no number"
+    assert "asks for a number or a date" in answer_check.reason(record, 0)
+    # Found in the passages: the line does not say otherwise, nor that all is well.
+    assert answer_check.summary(record) == [
+        "⚠ found in the passages, but may not answer this question (click ⚠)",
+        "citation [1] corrected to [2]"]
+    assert answer_check.mark_sentences("A [2].", record, 4) == "A [2]. [⚠](check:4:0)"
 
 
 def test_sliders_change_the_options_the_server_receives(qtbot, make_window, paper_library):

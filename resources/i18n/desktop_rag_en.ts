@@ -29,7 +29,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+2"/>
+        <source>The question asks for a number or a date, and the answer gives none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Found in the passages, but it leaves out most of what the question is about: it may answer another question.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Not in them: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -49,7 +59,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+7"/>
         <source>⚠ %n sentence(s) not found in the passages cited (click ⚠)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -58,6 +68,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>⚠ found in the passages, but may not answer this question (click ⚠)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>✓ every sentence found in the passages</source>
         <translation type="unfinished"></translation>
     </message>

@@ -29,7 +29,17 @@
         <translation>Elle ne fait que reprendre la question&#xa0;: la réponse elle-même manque.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+2"/>
+        <source>The question asks for a number or a date, and the answer gives none.</source>
+        <translation>La question demande un nombre ou une date, et la réponse n’en donne aucun.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Found in the passages, but it leaves out most of what the question is about: it may answer another question.</source>
+        <translation>Trouvé dans les extraits, mais la réponse laisse de côté l’essentiel de ce sur quoi porte la question : elle répond peut-être à une autre question.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Not in them: %1.</source>
         <translation>Absent des extraits&#xa0;: %1.</translation>
     </message>
@@ -49,7 +59,7 @@
         <translation>⚠ absent de vos documents&#xa0;: le modèle n&apos;a trouvé aucune réponse dans les extraits</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+7"/>
         <source>⚠ %n sentence(s) not found in the passages cited (click ⚠)</source>
         <translation>
             <numerusform>⚠ %n phrase introuvable dans les extraits cités (cliquez sur ⚠)</numerusform>
@@ -58,6 +68,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>⚠ found in the passages, but may not answer this question (click ⚠)</source>
+        <translation>⚠ trouvé dans les extraits, mais ne répond peut-être pas à cette question (cliquez sur ⚠)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>✓ every sentence found in the passages</source>
         <translation>✓ chaque phrase se trouve dans les extraits</translation>
     </message>

@@ -293,6 +293,9 @@ _GROUNDING = {
     "wrong citation": "the cited passage does not contain it",
     "header": "a copied passage header, not an answer",
     "empty": "citations only, nothing said",
+    "restated": "only repeats the question, no answer",
+    "no number": "the question asks for a number or a date, the answer gives none",
+    "off question": "leaves out what the question is about: it may answer another question",
     "uncited": "cites no passage (found in {best})",
 }
 

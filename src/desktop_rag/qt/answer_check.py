@@ -23,7 +23,13 @@ _REASONS = {
     "empty": QT_TRANSLATE_NOOP("AnswerCheck", "Citations only: the answer says nothing."),
     "restated": QT_TRANSLATE_NOOP(
         "AnswerCheck", "It only repeats the question: the answer itself is missing."),
+    "no number": QT_TRANSLATE_NOOP(
+        "AnswerCheck", "The question asks for a number or a date, and the answer gives none."),
+    "off question": QT_TRANSLATE_NOOP(
+        "AnswerCheck", "Found in the passages, but it leaves out most of what the question is "
+        "about: it may answer another question."),
 }
+_FOUND = ("restated", "no number", "off question")  # in the passages, but not an answer
 
 
 def _tr(text: str) -> str:
@@ -73,12 +79,17 @@ def summary(record: dict[str, Any]) -> list[str]:
         parts.append(QCoreApplication.translate(
             "AnswerCheck", "⚠ not in your documents: the model found no answer in the passages"))
     sentences = (record.get("grounding") or {}).get("sentences", [])
-    flagged = sum(1 for s in sentences if s.get("issue") in _REASONS)
+    flagged = sum(1 for s in sentences if s.get("issue") in _REASONS
+                  and s.get("issue") not in _FOUND)
+    misfits = sum(1 for s in sentences if s.get("issue") in _FOUND)
     if flagged:
         parts.append(QCoreApplication.translate(
             "AnswerCheck", "⚠ %n sentence(s) not found in the passages cited (click ⚠)", "",
             flagged))
-    elif sentences and not record.get("not_in_documents"):
+    if misfits:
+        parts.append(QCoreApplication.translate(
+            "AnswerCheck", "⚠ found in the passages, but may not answer this question (click ⚠)"))
+    if sentences and not flagged and not misfits and not record.get("not_in_documents"):
         parts.append(QCoreApplication.translate("AnswerCheck",
                                                 "✓ every sentence found in the passages"))
     for repair in record.get("citation_repairs") or []:

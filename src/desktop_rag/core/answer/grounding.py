@@ -15,24 +15,28 @@ is given. Each sentence gets at most one issue:
 - "empty": the whole answer is citations with nothing said ("[1], [2]");
 - "restated": every sentence of the answer only repeats the question's words ("What river
   bounded the Duchy?" answered "The river originally bounded the Duchy [2]."): found in the
-  passage, and no answer. Yes/no questions are left alone (their restatement is a "yes").
+  passage, and no answer. Yes/no questions are left alone (their restatement is a "yes");
+- "no number" and "off question": the answer's sentences are found in the passages, but do not
+  fit the question: it asks for a number or a date and they give none, or they leave out most
+  of what it is about (core/answer/question_fit.py).
 
 Sentences that say the documents do not hold the answer, and sentences without a content word,
 are not claims. `Grounding.flagged` is what the answer should be marked for: an unsupported
-sentence, a wrong citation, a copied header or an empty answer (an uncited but supported
-sentence is listed only).
+sentence, a wrong citation, a copied header, an empty answer, a restated question or an answer
+that does not fit it (an uncited but supported sentence is listed only).
 """
 
 from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop_rag.core.answer.citations import CITATION, cited_numbers, strip_citations
+from desktop_rag.core.answer.question_fit import misfit
 from desktop_rag.core.answer.refusal import says_not_in_documents
+from desktop_rag.core.answer.words import NUMBER, STOP_WORDS, THOUSANDS, WORD, plain, stem, terms
 
 if TYPE_CHECKING:
     from desktop_rag.core.embed.base import Embedder
@@ -43,8 +47,10 @@ NAMES_MISSING = 0.8  # the share needed when a name of the sentence is not in it
 BORDERLINE = 0.35  # from here to SUPPORTED, the embedder's similarity may decide
 SIMILAR = 0.6  # cosine that makes a borderline sentence supported
 NONE_OF_IT = 0.2  # a cited passage holding less than this of the claim is a wrong citation
-ISSUES = ("unsupported", "wrong citation", "header", "empty", "restated", "uncited")
-FLAGGING = ("unsupported", "wrong citation", "header", "empty", "restated")
+ISSUES = ("unsupported", "wrong citation", "header", "empty", "restated", "no number",
+          "off question", "uncited")
+FLAGGING = ("unsupported", "wrong citation", "header", "empty", "restated", "no number",
+            "off question")
 # Questions answered by yes or no, whose answer may well repeat them ("Does X include Y?",
 # "Le Rhône traverse-t-il Lyon ?"), unless a question word starts them.
 _YES_NO = re.compile(r"^\W*(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|"
@@ -57,27 +63,6 @@ _END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"«(\[*•A-Z
 # "as mentioned in Passage 3": the model naming a passage, which counts as citing it (and its
 # number is no number of the claim).
 _MENTION = re.compile(r"\b(?:passages?|extraits?)\s+(?:n[°o]\s*)?(\d+)\b", re.IGNORECASE)
-_WORD = re.compile(r"\w+(?:['’]\w+)?")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f,.'](?=\d{3}\b)")
-_SUFFIXES = ("issements", "issement", "ements", "ement", "ations", "ation", "ings", "ing",
-             "ies", "ied", "es", "ed", "s", "e")
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers him his how i if in into is it its itself just me more most my
-no nor not now of off on once only or other our out over own same she should so some such than
-that the their them then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yes however therefore
-according passage passages document documents context text answer says said mentioned stated
-au aux avec ce ces cet cette dans de des du elle elles en est et eux il ils je la le les leur
-leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses
-son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y a ete etre sont etait
-etaient ont avait avaient fut plus aussi comme dont donc ainsi selon tres sans sous entre
-contexte reponse oui non cela ca ceci extrait extraits mentionne indique
-""".split())
-
-
 @dataclass
 class SentenceCheck:
     text: str
@@ -106,39 +91,12 @@ class Grounding:
         return [s for s in self.sentences if s.issue in issues]
 
 
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:7]
-
-
-def _terms(text: str) -> set[str]:
-    """Stems of the content words and the numbers of a text."""
-    text = _THOUSANDS.sub("", _plain(text))
-    terms = set()
-    for word in _WORD.findall(text):
-        word = word.split("'")[-1]
-        if word.isdigit() or _NUMBER.fullmatch(word):
-            terms.add(word)
-        elif word not in STOP_WORDS and len(word) > 1:
-            terms.add(_stem(word))
-    terms.update(_NUMBER.findall(text))
-    return terms
-
-
 def _names(sentence: str) -> set[str]:
     """Capitalised words that do not start the sentence, and numbers: they must be found."""
-    words = _WORD.findall(strip_citations(sentence))
+    words = WORD.findall(strip_citations(sentence))
     names = {w for i, w in enumerate(words) if i and w[:1].isupper() and len(w) > 1}
-    names = {n for n in names if _plain(n) not in STOP_WORDS}
-    numbers = set(_NUMBER.findall(_THOUSANDS.sub("", strip_citations(sentence))))
+    names = {n for n in names if plain(n) not in STOP_WORDS}
+    numbers = set(NUMBER.findall(THOUSANDS.sub("", strip_citations(sentence))))
     return names | numbers
 
 
@@ -169,11 +127,11 @@ def _sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
 def _is_header(claim: str, passages: list[Hit]) -> bool:
     """A passage's label copied as the answer: its file name, and nothing but its page,
     section and words such as "passage" or "source"."""
-    plain = _plain(claim)
+    folded = plain(claim)
     for hit in passages:
-        if _plain(hit.document) in plain:
+        if plain(hit.document) in folded:
             label = " ".join([hit.document, hit.page_label, hit.section or "", "source page"])
-            if not _terms(claim) - _terms(label):
+            if not terms(claim) - terms(label):
                 return True
     return False
 
@@ -191,8 +149,8 @@ def check_grounding(
 ) -> Grounding:
     """Check each sentence of `text` against `passages` (in prompt order: [n] is passages[n-1])."""
     started = time.perf_counter()
-    asked = _terms(question)
-    held = [_terms(" ".join([h.text, h.section or "", h.document.rsplit(".", 1)[0]]))
+    asked = terms(question)
+    held = [terms(" ".join([h.text, h.section or "", h.document.rsplit(".", 1)[0]]))
             for h in passages]
     checks: list[SentenceCheck] = []
     restating: list[SentenceCheck] = []  # claims adding no word to the question's
@@ -202,12 +160,12 @@ def check_grounding(
             checks.append(SentenceCheck(sentence, start, end, cited, 0.0, None, 0.0, [],
                                         issue="header"))
             continue
-        terms = _terms(claim)
-        if not terms or says_not_in_documents(claim):
+        said = terms(claim)
+        if not said or says_not_in_documents(claim):
             continue  # no claim to check
-        new = (terms - asked) or terms
-        restates = not terms - asked
-        names = {(n if n[0].isdigit() else _stem(_plain(n))): n
+        new = (said - asked) or said
+        restates = not said - asked
+        names = {(n if n[0].isdigit() else stem(plain(n))): n
                  for n in _names(_MENTION.sub(" ", sentence))}
         weights = dict.fromkeys(names, 2)
         valid = [n for n in cited if 1 <= n <= len(passages)]
@@ -250,6 +208,10 @@ def check_grounding(
         for check in restating:
             check.issue = check.issue if check.issue in ("unsupported", "uncited") \
                 else "restated"
+    elif claims and not yes_no:  # found in the passages, but is it an answer to this question?
+        kind = misfit(question, " ".join(c.text for c in claims))
+        for check in claims:
+            check.issue = kind if kind and check.issue in ("", "uncited") else check.issue
     if not checks and CITATION.search(text) and not says_not_in_documents(text):
         stripped = text.strip()  # "[1], [2]": citations and nothing said
         start = text.index(stripped[:1]) if stripped else 0

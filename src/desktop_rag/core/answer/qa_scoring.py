@@ -29,7 +29,8 @@ _PUNCTUATION = set(string.punctuation) | set("«»“”‘’—–…·−‐�
 FIGURES = ("in_prompt", "contains", "exact", "f1", "cited", "citation_precision",
            "citation_precision_written", "citation_precision_all",
            "refused_unanswerable", "refused_answerable", "wrong_language", "ttft_median_s",
-           "tokens_per_s", "grounding_flags_wrong", "grounding_flags_right")
+           "tokens_per_s", "grounding_flags_wrong", "grounding_flags_right",
+           "grounding_flags_unanswerable")
 
 
 def normalize(text: str, language: str = "en") -> str:
@@ -114,5 +115,8 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "grounding_flags_wrong": _share([r["grounding_flagged"] for r in wrong
                                          if not r["refused"]]),
         "grounding_flags_right": _share([r["grounding_flagged"] for r in right]),
+        # Unanswerable questions answered anyway: their answer holds no gold answer either.
+        "grounding_flags_unanswerable": _share([r["grounding_flagged"] for r in impossible
+                                                if not r["refused"] and not r["error"]]),
         "errors": sum(1 for r in records if r["error"]),
     }
