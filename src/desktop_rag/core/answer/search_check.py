@@ -189,8 +189,9 @@ def check_search_quality(
     seed: int = 0,
 ) -> Iterator[CheckProgress | SearchCheckReport]:
     """Yield progress for each question written then searched, then the report (also after a
-    cancel: the questions written until then, searched). With a client and a model, the model writes the
-    questions; a failure of the model (Ollama stopped) ends the run with its error."""
+    cancel: the questions written until then, searched). With a client and a model, the model
+    writes the questions; a failure of the model (Ollama stopped) ends the run with its
+    error."""
     from desktop_rag.core.search.retrieval import Retriever
 
     cancel = cancel or CancelToken()
