@@ -237,3 +237,15 @@ def test_each_language_keeps_its_own_draft(panel):  # type: ignore[no-untyped-de
 
 def test_fits_a_narrow_side_panel(panel):  # type: ignore[no-untyped-def]
     assert panel.minimumSizeHint().width() <= 320
+
+
+def test_the_automatic_check_says_what_it_does_with_the_model_chosen(panel, edits):  # type: ignore[no-untyped-def]
+    combo = panel.model_check_combo
+    auto = combo.findData("auto")
+    assert combo.itemText(auto) == "Automatic: models of 1.5B parameters or more"
+    panel.set_models(["small:0.5b", "big:7b"], "small:0.5b",
+                     {"small:0.5b": "494.03M", "big:7b": "7.6B"})
+    assert combo.itemText(auto) == "Automatic: off for this model (494.03M; on from 1.5B)"
+    panel.model_combo.setCurrentIndex(panel.model_combo.findData("big:7b"))
+    assert combo.itemText(auto) == "Automatic: on for this model (7.6B)"
+    assert panel.settings().model_check is None  # the choice stays automatic

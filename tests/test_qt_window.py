@@ -219,6 +219,8 @@ def test_a_refusal_is_replaced_by_the_second_look_s_answer(qtbot, make_window, p
         window = make_window(server.host)
         connected(qtbot, window)
         assert window.generation.settings().model_check is None
+        combo = window.generation.model_check_combo
+        assert combo.itemText(combo.findData("auto")) == "Automatic: on for this model (1.5B)"
         seen: list[str] = []
         window.chat.transcript.textChanged.connect(
             lambda: seen.append(window.chat.transcript.toPlainText()))

@@ -556,7 +556,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+94"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+96"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -566,7 +566,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -667,11 +667,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+210"/>
         <source>Automatic: models of 1.5B parameters or more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-209"/>
         <source>Always</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,7 +692,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Retrieval</source>
         <translation type="unfinished"></translation>
     </message>
@@ -766,7 +767,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+111"/>
         <source>{name} (not installed)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -783,6 +784,16 @@
     <message>
         <location line="+1"/>
         <source>Name of a model of the Ollama library (choose or type one):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Automatic: on for this model (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: off for this model (%1; on from 1.5B)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1373,7 +1384,7 @@ They stay on this computer.</source>
 <context>
     <name>OllamaController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_controller.py" line="+97"/>
+        <location filename="../../src/desktop_rag/qt/ollama_controller.py" line="+99"/>
         <location line="+12"/>
         <source>Ollama server</source>
         <translation type="unfinished"></translation>

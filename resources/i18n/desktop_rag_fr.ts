@@ -558,7 +558,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+94"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+96"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -568,7 +568,7 @@
         <translation>Modèle de conversation</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
@@ -669,11 +669,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+210"/>
         <source>Automatic: models of 1.5B parameters or more</source>
         <translation>Automatique : modèles de 1,5 milliard de paramètres ou plus</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-209"/>
         <source>Always</source>
         <translation>Toujours</translation>
     </message>
@@ -693,7 +694,7 @@
         <translation>Vérifier les réponses avec le modèle</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Retrieval</source>
         <translation>Recherche des extraits</translation>
     </message>
@@ -768,7 +769,7 @@
         <translation>Répondre en</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+111"/>
         <source>{name} (not installed)</source>
         <translation>{name} (non installé)</translation>
     </message>
@@ -786,6 +787,16 @@
         <location line="+1"/>
         <source>Name of a model of the Ollama library (choose or type one):</source>
         <translation>Nom d&apos;un modèle de la bibliothèque Ollama (choisissez-en un ou saisissez-le)&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Automatic: on for this model (%1)</source>
+        <translation>Automatique : activé pour ce modèle (%1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: off for this model (%1; on from 1.5B)</source>
+        <translation>Automatique : désactivé pour ce modèle (%1 ; activé dès 1,5B)</translation>
     </message>
 </context>
 <context>
@@ -1380,7 +1391,7 @@ Ils restent sur cet ordinateur.</translation>
 <context>
     <name>OllamaController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ollama_controller.py" line="+97"/>
+        <location filename="../../src/desktop_rag/qt/ollama_controller.py" line="+99"/>
         <location line="+12"/>
         <source>Ollama server</source>
         <translation>Serveur Ollama</translation>

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.core.answer.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
+from desktop_rag.qt.i18n import arg
 from desktop_rag.qt.ollama_help import SUGGESTED_MODELS, format_size
 from desktop_rag.qt.settings_form import hint, row, wrapping_form
 from desktop_rag.qt.template_editor import TEMPLATE_PROBLEMS, TemplateEditor
@@ -68,6 +69,7 @@ class GenerationPanel(QWidget):
         self.model_name_dialog: ModelNameDialog = model_name_dialog or self._ask_model_name
         self._base = AskSettings()
         self._installed: list[str] | None = None  # None: not listed yet
+        self._sizes: dict[str, str | None] = {}  # parameter_size by model, as Ollama lists them
         self._loading = True  # no edit is reported until set_settings() below has run
         self._last = self._base
 
@@ -99,6 +101,7 @@ class GenerationPanel(QWidget):
         self.model_combo.setMinimumContentsLength(12)
         self.model_combo.setAccessibleName(self.tr("Chat model"))
         self.model_combo.currentIndexChanged.connect(self._edited)
+        self.model_combo.currentIndexChanged.connect(self._show_automatic_check)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("List the models installed in Ollama again."))
         self.refresh_button.clicked.connect(self.refresh_models_requested)
@@ -169,6 +172,7 @@ class GenerationPanel(QWidget):
             "models judge their own answers poorly, so Automatic leaves them unchecked."))
         self.model_check_combo.currentIndexChanged.connect(self._edited)
         form.addRow(self.tr("Check answers with the model"), self.model_check_combo)
+        self._show_automatic_check()
         return box
 
     def _retrieval_group(self) -> QGroupBox:
@@ -292,18 +296,22 @@ class GenerationPanel(QWidget):
         self._show_slider_values()
         self._last = self.settings()
 
-    def set_models(self, names: list[str], current: str | None = None) -> None:
-        """List the installed models and select `current`, or keep the selection."""
+    def set_models(self, names: list[str], current: str | None = None,
+                   sizes: dict[str, str | None] | None = None) -> None:
+        """List the installed models and select `current`, or keep the selection. sizes:
+        each model's parameter_size ("1.5B"), which the automatic model check follows."""
         keep = current or self.model_combo.currentData() or self._base.model
         self._loading = True
         try:
             self._installed = list(names)
+            self._sizes = dict(sizes or {})
             self.model_combo.clear()
             for name in names:
                 self.model_combo.addItem(name, name)
             self._select_model(keep)
         finally:
             self._loading = False
+        self._show_automatic_check()
         self._last = self.settings()
 
     def _select_model(self, name: str) -> None:
@@ -354,6 +362,21 @@ class GenerationPanel(QWidget):
         return text if ok else None
 
     # -- reacting to edits ----------------------------------------------------------------
+
+    def _show_automatic_check(self) -> None:
+        """The automatic choice says what it does with the model chosen, when its size is known."""
+        if not hasattr(self, "model_check_combo"):
+            return  # the model group is built before the sampling group
+        from desktop_rag.core.answer.model_check import check_is_on
+
+        size = self._sizes.get(self.model_combo.currentData() or "")
+        if size is None:
+            text = self.tr("Automatic: models of 1.5B parameters or more")
+        elif check_is_on(None, size):
+            text = arg(self.tr("Automatic: on for this model (%1)"), size)
+        else:
+            text = arg(self.tr("Automatic: off for this model (%1; on from 1.5B)"), size)
+        self.model_check_combo.setItemText(self.model_check_combo.findData("auto"), text)
 
     def _edited(self) -> None:
         if self._loading:

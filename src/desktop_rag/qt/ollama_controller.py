@@ -34,6 +34,7 @@ class OllamaController(QObject):
         self.host = host or settings.value("ollama_host", "", str) or None
         self.workspace: Workspace | None = None
         self.models: list[str] = []
+        self.sizes: dict[str, str | None] = {}  # parameter_size by model
         self._just_pulled: str | None = None
 
     def set_workspace(self, workspace: Workspace) -> None:
@@ -52,16 +53,17 @@ class OllamaController(QObject):
         host = default_host(self.host)
         self.status.set_checking(host)
 
-        def probe() -> tuple[Any, list[str]]:
+        def probe() -> tuple[Any, list[Any]]:
             from desktop_rag.core.llm.client import OllamaClient
 
             client = workspace.client() if workspace is not None else OllamaClient(self.host)
             status = client.health()
-            models = [m.name for m in client.list_models()] if status.reachable else []
-            return status, models
+            return status, client.list_models() if status.reachable else []
 
-        def shown(result: tuple[Any, list[str]]) -> None:
-            status, models = result
+        def shown(result: tuple[Any, list[Any]]) -> None:
+            status, listed = result
+            models = [m.name for m in listed]
+            self.sizes = {m.name: m.parameter_size for m in listed}
             if not status.reachable:
                 self.status.set_unavailable(status.host, status.error or "")
                 self.checked.emit(False)
@@ -70,14 +72,14 @@ class OllamaController(QObject):
             current = self.generation.settings().model
             if self._just_pulled in models:
                 current, self._just_pulled = self._just_pulled, None
-                self.generation.set_models(models, current)
+                self.generation.set_models(models, current, self.sizes)
                 self.save_settings()
             elif current not in models and models:
                 current = models[0]  # the saved model is gone: the first one beats none
-                self.generation.set_models(models, current)
+                self.generation.set_models(models, current, self.sizes)
                 self.save_settings()
             else:
-                self.generation.set_models(models, current)
+                self.generation.set_models(models, current, self.sizes)
             self.status.set_connected(status.host, status.version,
                                       self.generation.settings().model, len(models))
             self.checked.emit(True)
