@@ -98,6 +98,13 @@ def test_a_refusal_gets_a_second_look_at_the_best_passage(papers):  # type: igno
     assert answer.messages == chats[1]["messages"] and answer.second_look.seconds > 0
     streamed = "".join(e.text for e in events if isinstance(e, TokenDelta))
     assert streamed == "The documents do not say." + "It outperforms BM25 [1]."
+    # eval-qa's record says which answers came from a second look.
+    from desktop_rag.core.answer.qa_eval import QaItem, score
+
+    item = QaItem("q", "en", QUESTION, ["BM25"], "docs/x.txt")
+    assert score(item, answer)["second_look"] == {
+        "passage": best, "first_text": "The documents do not say.",
+        "seconds": answer.second_look.seconds}
     assert answer.to_dict()["second_look"]["passage"] == best
 
 

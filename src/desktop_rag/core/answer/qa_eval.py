@@ -187,6 +187,10 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
         "model_answer": answer.model_text or text,
         "citation_repairs": [asdict(r) for r in answer.citation_repairs],
         "model_check": asdict(answer.model_check) if answer.model_check else None,
+        # Answered on a second look after a refusal: which passage, the first reply, the wait.
+        "second_look": {"passage": answer.second_look.passage,
+                        "first_text": answer.second_look.first_text,
+                        "seconds": answer.second_look.seconds} if answer.second_look else None,
         "unresolved": list(answer.unresolved),
         "wrong_language": wrong_language,
         "ttft_s": answer.time_to_first_token_s, "tokens_per_s": answer.tokens_per_second,
