@@ -101,6 +101,12 @@ def test_number_questions_and_answers_in_both_languages() -> None:
     # Names count double: "Richard's" is Richard, whose absence weighs.
     assert coverage("What ruined Richard's plans to reach Acre?",
                     "The Normans were in contact with England from an early date.") == 0.0
+    # French: question words (quels, après) are no subject, verbs are compared on their root,
+    # and a question of one content word says too little to miss.
+    assert coverage("A quels domaines s'élargissent les IDE en Algérie après 2004 ?",
+                    "Après 2004, les IDE commencent à s'élargir en Algérie à d'autres domaines "
+                    "tels que le tourisme [1].") == 1.0
+    assert coverage("Qui a gagné ?", "La bataille est une victoire de l'armée écossaise.") is None
 
 
 def test_flagged_offsets_and_speed() -> None:
