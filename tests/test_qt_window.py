@@ -262,6 +262,10 @@ def test_answer_check_lines_from_a_saved_record(qtbot):
         "⚠ found in the passages, but may not answer this question (click ⚠)",
         "citation [1] corrected to [2]"]
     assert answer_check.mark_sentences("A [2].", record, 4) == "A [2]. [⚠](check:4:0)"
+    record["grounding"]["sentences"].append(
+        {"text": "C [2].", "start": 7, "end": 13, "issue": "no number", "missing": []})
+    assert answer_check.mark_sentences("A [2]. C [2].", record, 4) == \
+        "A [2]. C [2]. [⚠](check:4:1)"  # the whole answer's issue, marked once
 
 
 def test_sliders_change_the_options_the_server_receives(qtbot, make_window, paper_library):

@@ -311,6 +311,9 @@ def _print_grounding(answer) -> None:  # type: ignore[no-untyped-def]
     if answer.grounding is None:
         return
     issues = [s for s in answer.grounding.sentences if s.issue]
+    # An issue of the whole answer is listed once, with its last sentence.
+    whole = [s for s in issues if s.issue in ("restated", "no number", "off question")]
+    issues = [s for s in issues if s not in whole[:-1]]
     if not issues:
         return
     print("Check against the passages:")

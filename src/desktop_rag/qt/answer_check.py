@@ -40,8 +40,12 @@ def mark_sentences(answer: str, record: dict[str, Any], turn: int) -> str:
     """The answer with a ⚠ link after each sentence the check flags (offsets from the record,
     which checked this very text)."""
     sentences = (record.get("grounding") or {}).get("sentences", [])
+    # An issue of the whole answer (it restates or does not fit the question) is marked once,
+    # after its last sentence, rather than after each one.
+    whole = [i for i, s in enumerate(sentences) if s.get("issue") in _FOUND][:-1]
     marks = [(s["end"], index) for index, s in enumerate(sentences)
-             if s.get("issue") in _REASONS and 0 < s["end"] <= len(answer)]
+             if s.get("issue") in _REASONS and index not in whole
+             and 0 < s["end"] <= len(answer)]
     for end, index in sorted(marks, reverse=True):
         answer = f"{answer[:end]} [{MARK}](check:{turn}:{index}){answer[end:]}"
     return answer
