@@ -8,7 +8,8 @@ wrong and right answers a threshold flags (wrong = contains no gold answer). Sig
 - the margin between the chosen token and its best alternative at the answer's first new word;
 - how many of the question's content words stand near the answer's words in the cited passage;
 - the question-fit check's coverage and number test (core/answer/question_fit.py), the
-  embedder's cosine of question and answer, the model check's P(yes), the answer's length.
+  embedder's cosine of question and answer, the model check's P(yes), the answer's length;
+- the share of the answer's draws (eval-qa --draws) that say it again (core/answer/consistency.py).
 
 AUROC is the chance that a wrong answer scores below a right one (0.5: no separation).
 
@@ -31,6 +32,8 @@ import sys
 from pathlib import Path
 
 from desktop_rag.core.answer.citations import CITATION
+from desktop_rag.core.answer.consistency import key_terms, says_again
+from desktop_rag.core.answer.grounding import FLAGGING
 from desktop_rag.core.answer.question_fit import asks_for_number, coverage, gives_number
 from desktop_rag.core.answer.words import STOP_WORDS
 from desktop_rag.core.answer.words import plain as _plain
@@ -138,6 +141,21 @@ def question_similarity(records: list[dict], library: str) -> list[float]:
     return out
 
 
+def agreement(record: dict) -> float | None:
+    """Share of the draws (eval-qa --draws) that say the answer again, by the app's rule."""
+    draws = record.get("draws")
+    if not draws or draws.get("error") or not draws.get("texts"):
+        return None
+    keys = key_terms(record["answer"], record["question"])
+    return sum(says_again(keys, t) for t in draws["texts"]) / len(draws["texts"])
+
+
+def lexically_flagged(record: dict) -> bool:
+    """Flagged by the grounding check (words alone), not by the draws."""
+    return any(s.get("issue") in FLAGGING for s in (record.get("grounding") or {}).get(
+        "sentences", []))
+
+
 def main(paths: list[str]) -> None:
     rows = []
     for path in paths:
@@ -157,7 +175,8 @@ def main(paths: list[str]) -> None:
             s["q_similarity"] = similarity.get(r["id"])
             p_yes = (r.get("model_check") or {}).get("p_yes")
             s["p_yes"] = p_yes
-            rows.append((bool(r["contains"]), r["grounding_flagged"], s, r))
+            s["agreement"] = agreement(r)
+            rows.append((bool(r["contains"]), lexically_flagged(r), s, r))
     right = [r for r in rows if r[0]]
     wrong = [r for r in rows if not r[0]]
     print(f"{len(rows)} answers: {len(right)} right, {len(wrong)} wrong; grounding flags "

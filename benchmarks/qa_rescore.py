@@ -5,7 +5,8 @@ answering: each record of an `eval-qa --json` run keeps the answer and the passa
 prompt. This recomputes contains / exact / F1, the citations' `holds_answer`, and the grounding
 check of every answer (with the library's embedder, as ask() does), then prints the figures of
 the stored run and of the rescored one side by side. Refusals and the model check's verdicts
-are kept as recorded.
+are kept as recorded; the draws of an answer asked again (eval-qa --draws) are compared with
+it again.
 
 Run:  python benchmarks/qa_rescore.py RUN.json [--out RESCORED.json]
 """
@@ -22,6 +23,7 @@ from second_look import as_hit  # a stored passage as a Hit, as the check saw it
 
 from desktop_rag.cli_qa import _COLUMNS, _fmt
 from desktop_rag.console import table
+from desktop_rag.core.answer.consistency import AGREEING, key_terms, says_again
 from desktop_rag.core.answer.grounding import check_grounding
 from desktop_rag.core.answer.qa_scoring import (
     contains_gold,
@@ -49,6 +51,13 @@ def rescore(record: dict[str, Any], embedder: Any) -> dict[str, Any]:
                                     embedder)
         record["grounding"] = asdict(grounding)
         record["grounding_flagged"] = grounding.flagged
+    draws = record.get("draws")
+    if draws and not draws.get("error"):  # the draws compared again with the current rule
+        keys = key_terms(text, record["question"])
+        said = [says_again(keys, t) for t in draws["texts"]]
+        record["draws"] = {**draws, "keys": keys, "said": said, "agreeing": sum(said)}
+        record["unsteady"] = sum(said) < AGREEING and not record["refused"]
+        record["grounding_flagged"] = record.get("grounding_flagged") or record["unsteady"]
     return record
 
 

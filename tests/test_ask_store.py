@@ -33,6 +33,7 @@ def _edited() -> AskSettings:
         logprobs=True,
         top_logprobs=5,
         model_check=True,
+        draws=3,
     )
 
 
@@ -44,6 +45,7 @@ def test_round_trip_through_the_library_folder(tmp_path: Path):
     assert loaded.generation == expected.generation
     assert loaded.language == "fr" and loaded.logprobs and loaded.top_logprobs == 5
     assert loaded.model_check is True and AskSettings().model_check is None  # None: automatic
+    assert loaded.draws == 3 and AskSettings().draws == 0
     assert loaded.templates == {"fr": expected.templates["fr"]}
     # The document restriction belongs to the session: everything else comes back.
     assert loaded.search == SearchOptions(mode="keyword", k=9, fusion="rrf", dense_weight=0.4,
@@ -91,6 +93,7 @@ def test_invalid_values_fall_back_field_by_field():
         "logprobs": "yes",
         "top_logprobs": 99,
         "model_check": "sometimes",
+        "draws": 40,
     })
     default = AskSettings()
     assert loaded.model == default.model
@@ -98,7 +101,7 @@ def test_invalid_values_fall_back_field_by_field():
     assert loaded.search == SearchOptions(fusion="rrf", min_keyword_share=0.7)
     assert loaded.language == default.language
     assert loaded.templates == {}
-    assert loaded.model_check is None
+    assert loaded.model_check is None and loaded.draws == 0
     assert loaded.logprobs is False and loaded.top_logprobs == 0
 
 

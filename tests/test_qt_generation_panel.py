@@ -88,6 +88,10 @@ def test_spin_boxes_seed_retrieval_and_logprobs(panel, edits):  # type: ignore[n
     assert panel.settings().model_check is True and len(edits) == 11
     panel.model_check_combo.setCurrentIndex(panel.model_check_combo.findData("off"))
     assert panel.settings().model_check is False and len(edits) == 12
+    assert panel.settings().draws == 0 and panel.draws_spin.text() == "Never"
+    panel.draws_spin.setValue(3)
+    assert panel.settings().draws == 3 and len(edits) == 13
+    assert panel.draws_spin.maximum() == 5
 
 
 def test_limits_of_the_spin_boxes(panel):  # type: ignore[no-untyped-def]
@@ -110,6 +114,7 @@ def test_set_settings_round_trip_without_emitting(panel, edits):  # type: ignore
         logprobs=True,
         top_logprobs=3,
         model_check=True,
+        draws=2,
     )
     panel.set_settings(given)
     assert panel.settings() == given  # what the panel does not edit is kept too

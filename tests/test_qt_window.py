@@ -235,6 +235,36 @@ def test_a_refusal_is_replaced_by_the_second_look_s_answer(qtbot, make_window, p
     assert answer.messages[-1]["content"].count("Passage ") == 1
 
 
+def test_an_answer_the_model_does_not_give_again_is_marked_unsteady(qtbot, make_window,
+                                                                    paper_library):
+    def by_seed(body):  # type: ignore[no-untyped-def]
+        seed = body["options"].get("seed")
+        return {1: "For an hour [1].", 2: "The documents do not say."}.get(
+            seed, "The loaf bakes for forty minutes [1].")
+
+    with FakeOllama() as server:
+        server.reply_for = by_seed
+        window = make_window(server.host)
+        connected(qtbot, window)
+        window.generation.seed_check.setChecked(True)
+        window.generation.seed_spin.setValue(0)
+        window.generation.draws_spin.setValue(3)
+        seen: list[str] = []
+        window.chat.transcript.textChanged.connect(
+            lambda: seen.append(window.chat.transcript.toPlainText()))
+        answer = ask(qtbot, window, "How long is the loaf baked?")
+        seeds = [b["options"]["seed"] for p, b in server.requests if p == "/api/chat"]
+    assert seeds == [0, 1, 2, 3]
+    assert any("asking the question again 3 times to test the answer" in t for t in seen)
+    assert answer.unsteady and answer.draws.agreeing == 1
+    last = window.chat.transcript.toPlainText().split("How long is the loaf baked?")[1]
+    assert "forty minutes" in last
+    assert "unsteady: asked again 3 times, the model gave this answer 1 time(s)" in last
+    from desktop_rag.core.answer.ask_settings import load_ask_settings
+
+    assert load_ask_settings(paper_library.folder).draws == 3  # kept for this library
+
+
 def test_answer_check_lines_from_a_saved_record(qtbot):
     from desktop_rag.qt import answer_check
 
@@ -266,6 +296,11 @@ def test_answer_check_lines_from_a_saved_record(qtbot):
         {"text": "C [2].", "start": 7, "end": 13, "issue": "no number", "missing": []})
     assert answer_check.mark_sentences("A [2]. C [2].", record, 4) == \
         "A [2]. C [2]. [⚠](check:4:1)"  # the whole answer's issue, marked once
+    record["draws"] = {"texts": ["A.", "B.", "A."], "agreeing": 2, "error": None}
+    assert "✓ given again 2 of 3 times" in answer_check.summary(record)
+    record["draws"]["agreeing"], record["unsteady"] = 1, True
+    assert "⚠ unsteady: asked again 3 times, the model gave this answer 1 time(s); it may " \
+        "be a guess" in answer_check.summary(record)
 
 
 def test_sliders_change_the_options_the_server_receives(qtbot, make_window, paper_library):

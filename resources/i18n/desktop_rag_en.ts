@@ -39,7 +39,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Not in them: %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -72,7 +72,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>⚠ unsteady: asked again %1 times, the model gave this answer %2 time(s); it may be a guess</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>✓ given again %1 of %2 times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>✓ every sentence found in the passages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -83,9 +93,69 @@
     </message>
 </context>
 <context>
+    <name>AnswerChecksGroup</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/answer_checks_group.py" line="+23"/>
+        <source>Answer checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+37"/>
+        <source>Automatic: models of 1.5B parameters or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+12"/>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Smaller models judge their own answers poorly, so Automatic leaves them unchecked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Check answers with the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After the answer, ask the same question again this many times with some randomness (each costs only its own words, the passages stay in the model&apos;s cache). When the model mostly says something else or finds no answer, the answer is marked unsteady: it may be a guess among the passages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ask again to test the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Automatic: on for this model (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: off for this model (%1; on from 1.5B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AskController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+67"/>
+        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+68"/>
         <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -95,7 +165,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Answered in %1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -103,7 +173,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+71"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+72"/>
         <source>the model found no answer, but its check says that [%1] holds one: asking again with that passage alone... (Esc stops)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -114,6 +184,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>asking the question again %1 times to test the answer... (Esc skips)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>writing... (Esc stops)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -556,7 +631,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+96"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+98"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -666,33 +741,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+210"/>
-        <source>Automatic: models of 1.5B parameters or more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-209"/>
-        <source>Always</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Smaller models judge their own answers poorly, so Automatic leaves them unchecked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location line="+6"/>
-        <source>Check answers with the model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Retrieval</source>
         <translation type="unfinished"></translation>
     </message>
@@ -784,16 +833,6 @@
     <message>
         <location line="+1"/>
         <source>Name of a model of the Ollama library (choose or type one):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Automatic: on for this model (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Automatic: off for this model (%1; on from 1.5B)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

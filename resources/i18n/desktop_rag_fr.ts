@@ -39,7 +39,7 @@
         <translation>Trouvé dans les extraits, mais la réponse laisse de côté l’essentiel de ce sur quoi porte la question : elle répond peut-être à une autre question.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Not in them: %1.</source>
         <translation>Absent des extraits&#xa0;: %1.</translation>
     </message>
@@ -72,7 +72,17 @@
         <translation>⚠ trouvé dans les extraits, mais ne répond peut-être pas à cette question (cliquez sur ⚠)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>⚠ unsteady: asked again %1 times, the model gave this answer %2 time(s); it may be a guess</source>
+        <translation>⚠ instable : reposée %1 fois, le modèle a redonné cette réponse %2 fois ; elle est peut-être devinée</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>✓ given again %1 of %2 times</source>
+        <translation>✓ redonnée %1 fois sur %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>✓ every sentence found in the passages</source>
         <translation>✓ chaque phrase se trouve dans les extraits</translation>
     </message>
@@ -83,9 +93,69 @@
     </message>
 </context>
 <context>
+    <name>AnswerChecksGroup</name>
+    <message>
+        <location filename="../../src/desktop_rag/qt/answer_checks_group.py" line="+23"/>
+        <source>Answer checks</source>
+        <translation>Vérification des réponses</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+37"/>
+        <source>Automatic: models of 1.5B parameters or more</source>
+        <translation>Automatique : modèles de 1,5 milliard de paramètres ou plus</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Always</source>
+        <translation>Toujours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+12"/>
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Smaller models judge their own answers poorly, so Automatic leaves them unchecked.</source>
+        <translation>Après la réponse, demander au modèle si le passage qu’elle cite répond exactement à cette question (une courte requête, quelques secondes) ; sinon, la réponse est marquée absente de vos documents. Quand le modèle n’a pas trouvé de réponse, son meilleur passage est vérifié et, s’il en contient une, la question est reposée avec ce seul passage. Les petits modèles jugent mal leurs propres réponses : Automatique ne les vérifie pas.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Check answers with the model</source>
+        <translation>Vérifier les réponses avec le modèle</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> times</source>
+        <translation> fois</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>After the answer, ask the same question again this many times with some randomness (each costs only its own words, the passages stay in the model&apos;s cache). When the model mostly says something else or finds no answer, the answer is marked unsteady: it may be a guess among the passages.</source>
+        <translation>Après la réponse, reposer la même question ce nombre de fois avec un peu de hasard (chaque fois ne coûte que ses propres mots : les extraits restent dans le cache du modèle). Si le modèle dit le plus souvent autre chose ou ne trouve pas de réponse, la réponse est marquée instable : elle est peut-être devinée parmi les extraits.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ask again to test the answer</source>
+        <translation>Reposer la question pour tester la réponse</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Automatic: on for this model (%1)</source>
+        <translation>Automatique : activé pour ce modèle (%1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic: off for this model (%1; on from 1.5B)</source>
+        <translation>Automatique : désactivé pour ce modèle (%1 ; activé dès 1,5B)</translation>
+    </message>
+</context>
+<context>
     <name>AskController</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+67"/>
+        <location filename="../../src/desktop_rag/qt/ask_controller.py" line="+68"/>
         <source>Choose a model in the Settings tab first (or pull one: Settings &gt; Pull a model...).</source>
         <translation>Choisissez d&apos;abord un modèle dans l&apos;onglet Paramètres (ou téléchargez-en un&#xa0;: Paramètres &gt; Télécharger un modèle…).</translation>
     </message>
@@ -95,7 +165,7 @@
         <translation>Réponse %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Answered in %1 s</source>
         <translation>Réponse en %1 s</translation>
     </message>
@@ -103,7 +173,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+71"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+72"/>
         <source>the model found no answer, but its check says that [%1] holds one: asking again with that passage alone... (Esc stops)</source>
         <translation>le modèle n&apos;a pas trouvé de réponse, mais sa vérification dit que [%1] en contient une&#xa0;: nouvelle question avec cet extrait seul… (Échap pour arrêter)</translation>
     </message>
@@ -114,6 +184,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>asking the question again %1 times to test the answer... (Esc skips)</source>
+        <translation>question reposée %1 fois pour tester la réponse… (Échap pour passer)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>writing... (Esc stops)</source>
         <translation>rédaction… (Échap pour arrêter)</translation>
     </message>
@@ -558,7 +633,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+96"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+98"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -668,33 +743,7 @@
         <translation>Demander au modèle à quel point il était sûr de chaque mot, et afficher les alternatives.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+210"/>
-        <source>Automatic: models of 1.5B parameters or more</source>
-        <translation>Automatique : modèles de 1,5 milliard de paramètres ou plus</translation>
-    </message>
-    <message>
-        <location line="-209"/>
-        <source>Always</source>
-        <translation>Toujours</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Never</source>
-        <translation>Jamais</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>After the answer, ask the model whether the passage it cites answers exactly this question (one short request, a few seconds); if not, the answer is marked not in your documents. When the model found no answer, its best passage is checked, and if it holds one the question is asked again with that passage alone. Smaller models judge their own answers poorly, so Automatic leaves them unchecked.</source>
-        <translation>Après la réponse, demander au modèle si le passage qu’elle cite répond exactement à cette question (une courte requête, quelques secondes) ; sinon, la réponse est marquée absente de vos documents. Quand le modèle n’a pas trouvé de réponse, son meilleur passage est vérifié et, s’il en contient une, la question est reposée avec ce seul passage. Les petits modèles jugent mal leurs propres réponses : Automatique ne les vérifie pas.</translation>
-    </message>
-    <message>
         <location line="+6"/>
-        <source>Check answers with the model</source>
-        <translation>Vérifier les réponses avec le modèle</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Retrieval</source>
         <translation>Recherche des extraits</translation>
     </message>
@@ -787,16 +836,6 @@
         <location line="+1"/>
         <source>Name of a model of the Ollama library (choose or type one):</source>
         <translation>Nom d&apos;un modèle de la bibliothèque Ollama (choisissez-en un ou saisissez-le)&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Automatic: on for this model (%1)</source>
-        <translation>Automatique : activé pour ce modèle (%1)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Automatic: off for this model (%1; on from 1.5B)</source>
-        <translation>Automatique : désactivé pour ce modèle (%1 ; activé dès 1,5B)</translation>
     </message>
 </context>
 <context>

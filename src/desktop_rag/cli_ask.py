@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from desktop_rag.cli_checks import print_checks, print_grounding
 from desktop_rag.console import human_size, table
 from desktop_rag.core.errors import DesktopRagError
 from desktop_rag.core.search.hits import SearchOptions
@@ -45,6 +46,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                        "documents (default: only for models of 1.5B parameters or more)")
     check.add_argument("--no-model-check", dest="model_check", action="store_false",
                        help="never ask the model to check its answer")
+    g.add_argument("--draws", type=int, default=0, metavar="N",
+                   help="then ask again N times with sampling (N short requests); if the model "
+                   "mostly says something else, flag the answer as unsteady (default 0)")
     g.add_argument("--show-prompt", action="store_true", help="print the exact messages sent")
     g.add_argument("--conversation", metavar="ID", help="continue a conversation")
     p.set_defaults(run=cmd_ask)
@@ -174,7 +178,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = AskSettings(model=model, generation=generation,
                            search=_search_settings(args, library), language=args.language,
                            logprobs=args.logprobs, top_logprobs=5 if args.logprobs else 0,
-                           model_check=args.model_check)
+                           model_check=args.model_check, draws=max(args.draws, 0))
     store = ConversationStore(library.folder)
     conversation = store.load(args.conversation) if args.conversation else Conversation()
     context_length = parameter_size = None
@@ -212,7 +216,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from desktop_rag.core.answer.rag import Answer, Checking, LookingAgain, PromptReady, Retrieved
+    from desktop_rag.core.answer.rag import (
+        Answer,
+        Checking,
+        DrawingAgain,
+        LookingAgain,
+        PromptReady,
+        Retrieved,
+    )
     from desktop_rag.core.llm.client import TokenDelta
 
     answer = None
@@ -229,6 +240,9 @@ def _show_events(events, args: argparse.Namespace):  # type: ignore[no-untyped-d
         elif isinstance(event, Checking):
             print("\n[checking the answer with the model (Ctrl+C skips)...]", file=sys.stderr,
                   flush=True)
+        elif isinstance(event, DrawingAgain):
+            print(f"\n[asking again {event.draws} time(s) to see whether the answer holds "
+                  "(Ctrl+C skips)...]", file=sys.stderr, flush=True)
         elif isinstance(event, LookingAgain):
             print(f"[the check says that [{event.passage}] answers: asking again with that "
                   "passage alone...]", file=sys.stderr, flush=True)
@@ -259,19 +273,10 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
                   + (f" — {c.hit.section}" if c.hit.section else ""))
     elif not answer.not_in_documents:
         print("(the answer cites no passage)")
-    check = answer.model_check
-    if answer.second_look is not None and not answer.not_in_documents:
-        print(f"Answered on a second look at [{answer.second_look.passage}] alone: the model "
-              f"first said \"{answer.second_look.first_text}\"")
-    if check is not None and check.verdict == "no":
-        odds = f" (yes at {check.p_yes:.0%})" if check.p_yes is not None else ""
-        print(f"Not in your documents: asked again, the model says that {_numbers(check.passages)}"
-              f" does not answer this question{odds}.")
-    elif answer.not_in_documents and not answer.nothing_relevant:
-        print("Not in your documents: the model says the passages do not contain the answer.")
+    print_checks(answer)
     if answer.unresolved:
         print(f"note: the model cited passage(s) {answer.unresolved} that do not exist")
-    _print_grounding(answer)
+    print_grounding(answer)
     notes = []
     if answer.time_to_first_token_s is not None:
         notes.append(f"first token {answer.time_to_first_token_s:.1f} s")
@@ -286,48 +291,6 @@ def _print_sources(answer) -> None:  # type: ignore[no-untyped-def]
         notes.append("INCOMPLETE: " + (answer.error or answer.done_reason or "stopped"))
     if notes:
         print(f"[{answer.model}; " + "; ".join(notes) + "]", file=sys.stderr)
-
-
-_GROUNDING = {
-    "unsupported": "not supported by the passages",
-    "wrong citation": "the cited passage does not contain it",
-    "header": "a copied passage header, not an answer",
-    "empty": "citations only, nothing said",
-    "restated": "only repeats the question, no answer",
-    "no number": "the question asks for a number or a date, the answer gives none",
-    "off question": "leaves out what the question is about: it may answer another question",
-    "uncited": "cites no passage (found in {best})",
-}
-
-
-def _print_grounding(answer) -> None:  # type: ignore[no-untyped-def]
-    """The citations pointed at another passage, and the sentences the grounding check found
-    fault with, one line each."""
-    if answer.citation_repairs:
-        print("Citations corrected (the passage cited did not hold the sentence; another does):")
-        for r in answer.citation_repairs:
-            print(f"  {_numbers(r.written)} -> {_numbers(r.now)}: "
-                  f"\"{' '.join(r.sentence.split())[:90]}\"")
-    if answer.grounding is None:
-        return
-    issues = [s for s in answer.grounding.sentences if s.issue]
-    # An issue of the whole answer is listed once, with its last sentence.
-    whole = [s for s in issues if s.issue in ("restated", "no number", "off question")]
-    issues = [s for s in issues if s not in whole[:-1]]
-    if not issues:
-        return
-    print("Check against the passages:")
-    for s in issues:
-        why = _GROUNDING[s.issue].format(best=f"[{s.best_passage}]")
-        if s.wrong_citations:
-            why += " (" + ", ".join(f"[{n}]" for n in s.wrong_citations) + ")"
-        if s.missing and s.issue != "uncited":
-            why += "; not found: " + ", ".join(s.missing[:5])
-        print(f"  ! {why}: \"{' '.join(s.text.split())[:90]}\"")
-
-
-def _numbers(numbers: list[int]) -> str:
-    return "[" + ", ".join(map(str, numbers)) + "]"
 
 
 def cmd_models(args: argparse.Namespace) -> int:

@@ -52,6 +52,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                        "parameters or more)")
     check.add_argument("--no-model-check", dest="model_check", action="store_false",
                        help="no model check")
+    p.add_argument("--draws", type=int, default=0, metavar="N",
+                   help="after each answer, ask again N times with sampling and flag the "
+                   "answer as unsteady when the model mostly says something else (default 0)")
     p.add_argument("--logprobs", action="store_true",
                    help="record the log-probabilities of each answer's tokens (5 alternatives "
                    "each), for measuring how sure the model was of right and wrong answers")
@@ -150,7 +153,8 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
         raise DesktopRagError(str(exc)) from exc
     library, embedder = _prepare(args, qa)
     settings = AskSettings(model=model, generation=generation, search=search,
-                           model_check=args.model_check, logprobs=args.logprobs,
+                           model_check=args.model_check, draws=max(args.draws, 0),
+                           logprobs=args.logprobs,
                            top_logprobs=5 if args.logprobs else 0)
     context_length = parameter_size = None
     try:
@@ -213,7 +217,8 @@ def _print_report(report, items) -> None:  # type: ignore[no-untyped-def]
     print(f"{report.name}, model {report.model}, {len(items)} questions "
           f"({overall['answerable']} answerable, {overall['unanswerable']} not); "
           f"options {report.settings['generation']}, "
-          f"model check {'on' if report.settings['model_check'] else 'off'}")
+          f"model check {'on' if report.settings['model_check'] else 'off'}, "
+          f"drawn again {report.settings['draws']} time(s)")
     if overall["errors"]:
         print(f"{overall['errors']} answer(s) failed: see their 'error' in --json")
 

@@ -93,6 +93,16 @@ def summary(record: dict[str, Any]) -> list[str]:
     if misfits:
         parts.append(QCoreApplication.translate(
             "AnswerCheck", "⚠ found in the passages, but may not answer this question (click ⚠)"))
+    draws = record.get("draws") or {}
+    if record.get("unsteady"):
+        parts.append(arg(QCoreApplication.translate(
+            "AnswerCheck", "⚠ unsteady: asked again %1 times, the model gave this answer %2 "
+            "time(s); it may be a guess"), str(len(draws.get("texts") or [])),
+            str(draws.get("agreeing", 0))))
+    elif draws and not draws.get("error") and not record.get("not_in_documents"):
+        parts.append(arg(QCoreApplication.translate(
+            "AnswerCheck", "✓ given again %1 of %2 times"), str(draws.get("agreeing", 0)),
+            str(len(draws.get("texts") or []))))
     if sentences and not flagged and not misfits and not record.get("not_in_documents"):
         parts.append(QCoreApplication.translate("AnswerCheck",
                                                 "✓ every sentence found in the passages"))

@@ -49,6 +49,7 @@ class AskController(QObject):
         from desktop_rag.core.answer.rag import (
             Answer,
             Checking,
+            DrawingAgain,
             LookingAgain,
             PromptReady,
             Retrieved,
@@ -89,6 +90,8 @@ class AskController(QObject):
                 self.prompt.show_prompt({"messages": item.prompt.messages, "options": item.options,
                                          "model": settings.model,
                                          "budget": _budget_dict(item.prompt)})
+            elif isinstance(item, DrawingAgain):
+                self.chat.start_draws(item.draws)
             elif isinstance(item, Checking):
                 self.chat.start_check()
             elif isinstance(item, LookingAgain):

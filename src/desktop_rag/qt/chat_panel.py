@@ -42,6 +42,7 @@ class TurnView:
     streaming: bool = False
     checking: bool = False  # written; the model is checking it
     looking_again: int = 0  # the passage the question is asked again with, after a refusal
+    drawing: int = 0  # written; the model is asked it again this many times (consistency)
     incomplete: bool = False
     error: str = ""
 
@@ -75,6 +76,10 @@ def answer_meta(turn: TurnView) -> str:
     if turn.streaming and turn.checking:
         return "*" + translate("ChatPanel", "checking the answer with the model... (Esc skips)") \
             + "*"
+    if turn.streaming and turn.drawing:
+        return "*" + arg(translate(
+            "ChatPanel", "asking the question again %1 times to test the answer... (Esc skips)"),
+            str(turn.drawing)) + "*"
     if turn.streaming:
         return "*" + translate("ChatPanel", "writing... (Esc stops)") + "*"
     parts: list[str] = []
@@ -239,17 +244,23 @@ class ChatPanel(QWidget):
             self.turns[-1].checking = True
             self.render()
 
+    def start_draws(self, draws: int) -> None:
+        if self.turns and self.turns[-1].streaming:
+            self.turns[-1].drawing = draws
+            self.render()
+
     def look_again(self, passage: int) -> None:
         """The refusal streamed so far is replaced by the answer from `passage` alone."""
         if self.turns and self.turns[-1].streaming:
             turn = self.turns[-1]
             turn.answer, turn.checking, turn.looking_again = "", False, passage
+            turn.drawing = 0
             self.render()
 
     def finish_answer(self, record: dict[str, Any], text: str, incomplete: bool) -> None:
         turn = self.turns[-1]
         turn.answer, turn.record, turn.incomplete, turn.streaming = text, record, incomplete, False
-        turn.checking, turn.looking_again = False, 0
+        turn.checking, turn.looking_again, turn.drawing = False, 0, 0
         self.set_busy(False)
         self.render()
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_rag.core.answer.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
-from desktop_rag.qt.i18n import arg
+from desktop_rag.qt.answer_checks_group import AnswerChecksGroup
 from desktop_rag.qt.ollama_help import SUGGESTED_MODELS, format_size
 from desktop_rag.qt.settings_form import hint, row, wrapping_form
 from desktop_rag.qt.template_editor import TEMPLATE_PROBLEMS, TemplateEditor
@@ -48,9 +48,6 @@ TOP_LOGPROBS = 5
 TEMPERATURE_SCALE = 20  # slider units per 1.0: steps of 0.05, 0 to 2
 TOP_P_SCALE = 100  # steps of 0.01, 0 to 1
 ModelNameDialog = Callable[[QWidget], "str | None"]
-# AskSettings.model_check as combo data (None, automatic, is no item data Qt can find)
-_CHECK_CHOICES = {None: "auto", True: "on", False: "off"}
-_CHECK_CHOSEN = {data: choice for choice, data in _CHECK_CHOICES.items()}
 _T = TypeVar("_T")
 
 
@@ -76,8 +73,13 @@ class GenerationPanel(QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(4, 4, 4, 4)
-        for group in (self._model_group(), self._sampling_group(), self._retrieval_group(),
-                      self._prompt_group()):
+        self.checks = AnswerChecksGroup()
+        self.checks.edited.connect(self._edited)
+        # The checks' widgets, as the panel's own (tests and the window reach them here).
+        self.model_check_combo, self.draws_spin = self.checks.model_check_combo, \
+            self.checks.draws_spin
+        for group in (self._model_group(), self._sampling_group(), self.checks,
+                      self._retrieval_group(), self._prompt_group()):
             column.addWidget(group)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -160,19 +162,6 @@ class GenerationPanel(QWidget):
             "Ask the model how sure it was of each word, and show the alternatives."))
         self.logprobs_check.toggled.connect(self._edited)
         form.addRow(self.logprobs_check)
-        self.model_check_combo = QComboBox()
-        for label, choice in ((self.tr("Automatic: models of 1.5B parameters or more"), None),
-                              (self.tr("Always"), True), (self.tr("Never"), False)):
-            self.model_check_combo.addItem(label, _CHECK_CHOICES[choice])
-        self.model_check_combo.setToolTip(self.tr(
-            "After the answer, ask the model whether the passage it cites answers exactly this "
-            "question (one short request, a few seconds); if not, the answer is marked not in "
-            "your documents. When the model found no answer, its best passage is checked, and "
-            "if it holds one the question is asked again with that passage alone. Smaller "
-            "models judge their own answers poorly, so Automatic leaves them unchecked."))
-        self.model_check_combo.currentIndexChanged.connect(self._edited)
-        form.addRow(self.tr("Check answers with the model"), self.model_check_combo)
-        self._show_automatic_check()
         return box
 
     def _retrieval_group(self) -> QGroupBox:
@@ -261,7 +250,8 @@ class GenerationPanel(QWidget):
             templates=self.template_editor.templates(),
             logprobs=logprobs,
             top_logprobs=(base.top_logprobs or TOP_LOGPROBS) if logprobs else 0,
-            model_check=_CHECK_CHOSEN[self.model_check_combo.currentData()],
+            model_check=self.checks.model_check(),
+            draws=self.draws_spin.value(),
         )
 
     def set_settings(self, s: AskSettings) -> None:
@@ -286,8 +276,7 @@ class GenerationPanel(QWidget):
             self.k_spin.setValue(s.search.k)
             self.summaries_check.setChecked(s.search.summaries)
             self.logprobs_check.setChecked(s.logprobs)
-            self.model_check_combo.setCurrentIndex(
-                self.model_check_combo.findData(_CHECK_CHOICES[s.model_check]))
+            self.checks.set_choices(s.model_check, s.draws)
             self.prompt_language_combo.setCurrentIndex(
                 max(0, self.prompt_language_combo.findData(s.language)))
             self.template_editor.set_templates(s.templates)
@@ -364,19 +353,8 @@ class GenerationPanel(QWidget):
     # -- reacting to edits ----------------------------------------------------------------
 
     def _show_automatic_check(self) -> None:
-        """The automatic choice says what it does with the model chosen, when its size is known."""
-        if not hasattr(self, "model_check_combo"):
-            return  # the model group is built before the sampling group
-        from desktop_rag.core.answer.model_check import check_is_on
-
-        size = self._sizes.get(self.model_combo.currentData() or "")
-        if size is None:
-            text = self.tr("Automatic: models of 1.5B parameters or more")
-        elif check_is_on(None, size):
-            text = arg(self.tr("Automatic: on for this model (%1)"), size)
-        else:
-            text = arg(self.tr("Automatic: off for this model (%1; on from 1.5B)"), size)
-        self.model_check_combo.setItemText(self.model_check_combo.findData("auto"), text)
+        if hasattr(self, "checks"):  # the model list may be filled before the checks exist
+            self.checks.show_model_size(self._sizes.get(self.model_combo.currentData() or ""))
 
     def _edited(self) -> None:
         if self._loading:

@@ -26,6 +26,7 @@ ASK_FILE = "ask.json"
 # 2: model_check may be null (automatic). Version 1 could only write false, its default, so
 # a version 1 false reads as automatic: the new default reaches libraries that never chose.
 FORMAT_VERSION = 2
+MAX_DRAWS = 5  # times an answer is drawn again (consistency.py): each costs its own tokens
 PROMPT_LANGUAGES = ("auto", *DEFAULT_TEMPLATES)
 MAX_TOP_LOGPROBS = 20  # Ollama's limit
 _NOT_STORED = {"documents"}  # per session
@@ -65,6 +66,7 @@ def ask_settings_to_dict(s: AskSettings) -> dict[str, Any]:
         "logprobs": s.logprobs,
         "top_logprobs": s.top_logprobs,
         "model_check": s.model_check,
+        "draws": s.draws,
     }
 
 
@@ -77,6 +79,7 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
     logprobs = data.get("logprobs")
     top_logprobs = data.get("top_logprobs")
     model_check = data.get("model_check")
+    draws = data.get("draws")
     if model_check is False and data.get("version", 1) == 1:
         model_check = None
     return AskSettings(
@@ -89,6 +92,7 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
         top_logprobs=top_logprobs if _is_int(top_logprobs)
         and 0 <= top_logprobs <= MAX_TOP_LOGPROBS else default.top_logprobs,
         model_check=model_check if isinstance(model_check, bool) else default.model_check,
+        draws=draws if _is_int(draws) and 0 <= draws <= MAX_DRAWS else default.draws,
     )
 
 

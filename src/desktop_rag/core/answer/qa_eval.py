@@ -196,7 +196,10 @@ def score(item: QaItem, answer: Answer) -> dict[str, Any]:
         "ttft_s": answer.time_to_first_token_s, "tokens_per_s": answer.tokens_per_second,
         "prompt_tokens_estimate": sum(v for k, v in answer.budget.items()
                                       if k in ("system", "history", "passages", "question")),
-        "grounding_flagged": bool(grounding is not None and grounding.flagged),
+        # Marked in the chat: by the grounding check, or as unsteady when drawn again.
+        "grounding_flagged": bool(grounding is not None and grounding.flagged) or answer.unsteady,
+        "unsteady": answer.unsteady,
+        "draws": asdict(answer.draws) if answer.draws else None,
         "grounding": asdict(grounding) if grounding is not None else None,
         "error": answer.error if answer.incomplete else None,
         # [token, logprob, [[alternative, logprob], ...]] of the answer's tokens (when asked for)
@@ -259,7 +262,7 @@ def make_report(qa: QaSet, settings: AskSettings, library: str,
         settings={"generation": settings.generation.to_ollama(),
                   "search": {k: v for k, v in asdict(settings.search).items()
                              if k != "documents"}, "library": library,
-                  "model_check": settings.model_check},
+                  "model_check": settings.model_check, "draws": settings.draws},
         overall=summarise(records),
         languages={lang: summarise([r for r in records if r["lang"] == lang])
                    for lang in languages},

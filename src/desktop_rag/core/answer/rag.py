@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core.answer.citation_repair import CitationRepair, repair_citations
 from desktop_rag.core.answer.citations import CITATION, cited_numbers, normalise_citations
+from desktop_rag.core.answer.consistency import Draws, draw_again
 from desktop_rag.core.answer.conversations import Conversation, Turn
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
 from desktop_rag.core.answer.model_check import (
@@ -67,6 +68,9 @@ class AskSettings:
     # parameters or more (model_check.check_is_on); the caller, who knows the model's size,
     # settles it with `settled(...)` before ask(), which runs no check for None.
     model_check: bool | None = None
+    # After each answer, draw it again this many times with sampling, to see whether the model
+    # sticks to it (core/answer/consistency.py); 0: not drawn again.
+    draws: int = 0
 
     def template(self, language: str) -> PromptTemplate:
         return self.templates.get(language) or DEFAULT_TEMPLATES[language]
@@ -101,6 +105,13 @@ class LookingAgain:
 
     passage: int
     check: ModelCheck
+
+
+@dataclass(frozen=True)
+class DrawingAgain:
+    """The answer is written; the model is asked the same question `draws` more times."""
+
+    draws: int
 
 
 @dataclass
@@ -145,6 +156,8 @@ class Answer:
     # Set when the model's refusal was followed by a second look at the best passage (the
     # model check on): what it first said and asked. None: answered at the first try.
     second_look: SecondLook | None = None
+    # The answer drawn again with sampling (None: not asked); unsteady ones are flagged.
+    draws: Draws | None = None
     dropped_passages: int = 0
     dropped_turns: int = 0
     budget: dict[str, int] = field(default_factory=dict)
@@ -160,12 +173,18 @@ class Answer:
     perplexity: float | None = None
     fusion: str = ""
 
+    @property
+    def unsteady(self) -> bool:
+        """Drawn again, the model mostly gave another answer or refused."""
+        return bool(self.draws and self.draws.unsteady and not self.not_in_documents)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["citations"] = [{"number": c.number, "chunk_id": c.hit.chunk_id}
                              for c in self.citations]
         data["grounding_flagged"] = bool(self.grounding and self.grounding.flagged) or bool(
-            self.model_check and self.model_check.verdict == "no")
+            self.model_check and self.model_check.verdict == "no") or self.unsteady
+        data["unsteady"] = self.unsteady
         return data
 
 
@@ -230,6 +249,13 @@ def _second_look(answer: Answer, done: ChatDone, prompt: BuiltPrompt, question: 
     return second
 
 
+def _draw_again(answer: Answer, settings: AskSettings, options: GenerationOptions,
+                client: ChatBackend, cancel: CancelToken) -> Iterator[DrawingAgain]:
+    yield DrawingAgain(settings.draws)
+    answer.draws = draw_again(answer.messages, answer.text, answer.question, settings.model,
+                              options, client, cancel, settings.draws)
+
+
 def resolve_citations(text: str, passages: list[Hit]) -> tuple[list[Citation], list[int]]:
     """[n] markers in order of first appearance; numbers with no passage are returned apart."""
     numbers = cited_numbers(text)
@@ -248,7 +274,8 @@ def ask(
     cancel: CancelToken | None = None,
     context_length: int | None = None,
 ) -> Iterator[Retrieved | PromptReady | TokenDelta | Checking | LookingAgain | Answer]:
-    """Yield Retrieved, PromptReady, TokenDelta..., Checking (when the model checks its answer),
+    """Yield Retrieved, PromptReady, TokenDelta..., DrawingAgain (when the answer is drawn
+    again), Checking (when the model checks its answer),
     LookingAgain, PromptReady and TokenDelta... again (a second look after a refusal), then the
     Answer (also added to the conversation). context_length: the model's maximum,
     when known, caps num_ctx."""
@@ -297,11 +324,17 @@ def ask(
     numbers = passages_to_check(answer.text, grounding=answer.grounding,
                                 count=len(prompt.passages))
     first_token_s = done.time_to_first_token_s  # what the user waited for the first word
+    # Drawn again before the model check: the answer's prompt is still in the model's cache.
+    if settings.draws > 0 and not answer.not_in_documents and not done.incomplete:
+        yield from _draw_again(answer, settings, options, client, cancel)
     if settings.model_check and answer.not_in_documents and prompt.passages \
             and not done.incomplete:
         done = yield from _second_look(answer, done, prompt, question, settings, options,
                                        embedder, client, cancel, library.name,
                                        conversation.history(), language)
+        if settings.draws > 0 and answer.second_look and not answer.not_in_documents \
+                and not done.incomplete:
+            yield from _draw_again(answer, settings, options, client, cancel)
     elif settings.model_check and numbers and not answer.not_in_documents \
             and not done.incomplete:
         yield Checking(numbers)
