@@ -260,6 +260,12 @@ def test_an_answer_the_model_does_not_give_again_is_marked_unsteady(qtbot, make_
     last = window.chat.transcript.toPlainText().split("How long is the loaf baked?")[1]
     assert "forty minutes" in last
     assert "unsteady: asked again 3 times, the model gave this answer 1 time(s)" in last
+    # "Asked again" shows what the model said each time.
+    assert f"(draws:{len(window.chat.turns) - 1})" in window.chat.transcript.toMarkdown()
+    window.chat._link_clicked(QUrl(f"draws:{len(window.chat.turns) - 1}"))
+    notice = window.chat.notice.text()
+    assert notice.startswith("Asked again, the model said:")
+    assert "✗ For an hour [1]." in notice and "✓ The loaf bakes for forty minutes [1]." in notice
     from desktop_rag.core.answer.ask_settings import load_ask_settings
 
     assert load_ask_settings(paper_library.folder).draws == 3  # kept for this library

@@ -91,6 +91,11 @@
         <source>citation %1 corrected to %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>Asked again, the model said:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AnswerChecksGroup</name>
@@ -173,7 +178,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+72"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+73"/>
         <source>the model found no answer, but its check says that [%1] holds one: asking again with that passage alone... (Esc stops)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -259,7 +264,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+1"/>
+        <source>Asked again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>

@@ -91,6 +91,11 @@
         <source>citation %1 corrected to %2</source>
         <translation>citation %1 corrigée en %2</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>Asked again, the model said:</source>
+        <translation>Question reposée, le modèle a dit :</translation>
+    </message>
 </context>
 <context>
     <name>AnswerChecksGroup</name>
@@ -173,7 +178,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+72"/>
+        <location filename="../../src/desktop_rag/qt/chat_panel.py" line="+73"/>
         <source>the model found no answer, but its check says that [%1] holds one: asking again with that passage alone... (Esc stops)</source>
         <translation>le modèle n&apos;a pas trouvé de réponse, mais sa vérification dit que [%1] en contient une&#xa0;: nouvelle question avec cet extrait seul… (Échap pour arrêter)</translation>
     </message>
@@ -259,7 +264,12 @@
         <translation>Copier</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+1"/>
+        <source>Asked again</source>
+        <translation>Reposée</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>New conversation</source>
         <translation>Nouvelle conversation</translation>
     </message>

@@ -112,5 +112,17 @@ def summary(record: dict[str, Any]) -> list[str]:
     return parts
 
 
+def draws_said(record: dict[str, Any]) -> str:
+    """What the model wrote each time the question was asked again, marked ✓ when it gave the
+    answer again."""
+    draws = record.get("draws") or {}
+    said = draws.get("said") or []
+    lines = [QCoreApplication.translate("AnswerCheck", "Asked again, the model said:")]
+    for index, text in enumerate(draws.get("texts") or []):
+        mark = "✓" if index < len(said) and said[index] else "✗"
+        lines.append(f"{mark} {' '.join(text.split())[:200]}")
+    return "\n".join(lines)
+
+
 def _numbers(numbers: list[int]) -> str:
     return "[" + ", ".join(map(str, numbers)) + "]"

@@ -2,7 +2,8 @@
 
 The transcript is one Markdown document rendered by a QTextBrowser. Links carry what a click
 means: `cite:T:N` (passage N of answer T), `turn:T` (inspect answer T), `copy:T`, `check:T:S`
-(why sentence S of answer T is flagged).
+(why sentence S of answer T is flagged), `draws:T` (what the model said when answer T was asked
+again).
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def transcript_markdown(turns: list[TurnView]) -> str:
     translate = QCoreApplication.translate
     you = translate("ChatPanel", "You:")
     inspect, copy = translate("ChatPanel", "Passages and prompt"), translate("ChatPanel", "Copy")
+    asked_again = translate("ChatPanel", "Asked again")
     blocks: list[str] = []
     for index, turn in enumerate(turns):
         blocks.append(f"**{you}** {escape_markdown(turn.question)}")
@@ -128,6 +130,8 @@ def transcript_markdown(turns: list[TurnView]) -> str:
             blocks.append(link_citations(shown, index) or "*…*")
         meta = answer_meta(turn)
         links = "" if turn.streaming else f"[{inspect}](turn:{index}) · [{copy}](copy:{index})"
+        if not turn.streaming and (turn.record.get("draws") or {}).get("texts"):
+            links += f" · [{asked_again}](draws:{index})"
         blocks.append(f"*{meta}*" + (" · " if meta and links else "") + links if meta else links)
         blocks.append("---")
     return "\n\n".join(b for b in blocks if b)
@@ -312,6 +316,8 @@ class ChatPanel(QWidget):
         elif kind == "check" and len(parts) == 2:
             turn = self.turns[int(parts[0])]
             self.show_notice(answer_check.reason(turn.record, int(parts[1])))
+        elif kind == "draws" and parts:
+            self.show_notice(answer_check.draws_said(self.turns[int(parts[0])].record))
         elif kind == "turn":
             self.turn_selected.emit(int(parts[0]))
         elif kind == "copy":
