@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 from desktop_rag.core.answer.citations import CITATION
-from desktop_rag.core.answer.consistency import key_terms, says_again
+from desktop_rag.core.answer.consistency import count_others, same_answer
 from desktop_rag.core.answer.grounding import FLAGGING
 from desktop_rag.core.answer.question_fit import asks_for_number, coverage, gives_number
 from desktop_rag.core.answer.words import STOP_WORDS
@@ -142,12 +142,13 @@ def question_similarity(records: list[dict], library: str) -> list[float]:
 
 
 def agreement(record: dict) -> float | None:
-    """Share of the draws (eval-qa --draws) that say the answer again, by the app's rule."""
+    """1 - the share of the draws (eval-qa --draws) that give another answer, by the app's rule
+    (refusals count for neither)."""
     draws = record.get("draws")
     if not draws or draws.get("error") or not draws.get("texts"):
         return None
-    keys = key_terms(record["answer"], record["question"])
-    return sum(says_again(keys, t) for t in draws["texts"]) / len(draws["texts"])
+    said = [same_answer(record["answer"], t, record["question"]) for t in draws["texts"]]
+    return 1 - count_others(draws["texts"], said) / len(said)
 
 
 def lexically_flagged(record: dict) -> bool:

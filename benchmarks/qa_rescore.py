@@ -23,7 +23,7 @@ from second_look import as_hit  # a stored passage as a Hit, as the check saw it
 
 from desktop_rag.cli_qa import _COLUMNS, _fmt
 from desktop_rag.console import table
-from desktop_rag.core.answer.consistency import AGREEING, key_terms, says_again
+from desktop_rag.core.answer.consistency import count_others, is_unsteady, key_terms, same_answer
 from desktop_rag.core.answer.grounding import check_grounding
 from desktop_rag.core.answer.qa_scoring import (
     contains_gold,
@@ -54,9 +54,11 @@ def rescore(record: dict[str, Any], embedder: Any) -> dict[str, Any]:
     draws = record.get("draws")
     if draws and not draws.get("error"):  # the draws compared again with the current rule
         keys = key_terms(text, record["question"])
-        said = [says_again(keys, t) for t in draws["texts"]]
-        record["draws"] = {**draws, "keys": keys, "said": said, "agreeing": sum(said)}
-        record["unsteady"] = sum(said) < AGREEING and not record["refused"]
+        said = [same_answer(text, t, record["question"]) for t in draws["texts"]]
+        others = count_others(draws["texts"], said)
+        record["draws"] = {**draws, "keys": keys, "said": said, "agreeing": sum(said),
+                           "others": others}
+        record["unsteady"] = is_unsteady(others, len(said)) and not record["refused"]
         record["grounding_flagged"] = record.get("grounding_flagged") or record["unsteady"]
     return record
 

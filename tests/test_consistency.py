@@ -11,6 +11,7 @@ from desktop_rag.core.answer.consistency import (
     TEMPERATURE,
     draw_again,
     key_terms,
+    same_answer,
     says_again,
 )
 from desktop_rag.core.answer.conversations import Conversation
@@ -43,6 +44,23 @@ def test_a_draw_says_the_answer_again_when_it_holds_its_key_terms(keys, draw, sa
     assert says_again(keys, draw) is same
 
 
+@pytest.mark.parametrize(("answer", "draw", "same"), [
+    # A shorter draw that says the answer's core, and the other way round.
+    ("The annual Transpacific Yacht Race, or Transpac, from Los Angeles to Hawaii [2].",
+     "The shortened name is Transpac [2].", True),
+    ("Transpac [2].", "The Transpac, from Los Angeles to Hawaii [2].", True),
+    # "Passage 3" is no number of the answer.
+    ("Karp addressed 21 problems, as mentioned in Passage 3.", "There were 21 problems [1].",
+     True),
+    ("It is Sky plc [3].", "It is Sky UK Limited [3].", False),
+    ("It is Sky plc [3].", "The documents do not say.", False),
+])
+def test_a_draw_gives_the_same_answer_both_ways(answer, draw, same) -> None:  # type: ignore[no-untyped-def]
+    question = "What is the shortened name of the annual yacht race?" if "Trans" in answer \
+        else "What is it?"
+    assert same_answer(answer, draw, question) is same
+
+
 def _by_seed(replies: dict[int, str]):  # type: ignore[no-untyped-def]
     """The first answer (seed 7) is ANSWER; draws get the reply of their seed."""
     return lambda body: replies.get(body["options"].get("seed"), ANSWER)
@@ -60,7 +78,8 @@ def test_draws_are_sampled_from_the_same_messages_with_following_seeds() -> None
     assert {b["options"]["num_predict"] for b in bodies} == {MAX_TOKENS}
     assert all(b["messages"] == messages for b in bodies)
     assert draws.texts == ["BM25 [1].", "TF-IDF [1].", "It is BM25."]
-    assert draws.said == [True, False, True] and draws.agreeing == 2 and not draws.unsteady
+    assert draws.said == [True, False, True] and draws.agreeing == 2 and draws.others == 1
+    assert not draws.unsteady
 
 
 def test_a_dead_server_or_a_cut_leaves_the_answer_steady() -> None:
@@ -85,7 +104,7 @@ def _ask(papers, server, **settings):  # type: ignore[no-untyped-def]
 
 def test_an_answer_the_model_does_not_give_again_is_flagged_unsteady(papers):  # type: ignore[no-untyped-def]
     with FakeOllama() as server:
-        server.reply_for = _by_seed({8: "TF-IDF [1].", 9: "The documents do not say.",
+        server.reply_for = _by_seed({8: "TF-IDF [1].", 9: "It beats DPR by far [1].",
                                      10: "It outperforms BM25 [2]."})
         events = _ask(papers, server, draws=3, model_check=True)
         order = [p for p, _ in server.requests if p.startswith("/api/chat")]
@@ -95,10 +114,10 @@ def test_an_answer_the_model_does_not_give_again_is_flagged_unsteady(papers):  #
     assert order == ["/api/chat"] * 4 + ["/api/chat#check"]
     kinds = [type(e) for e in events]
     assert kinds.index(DrawingAgain) < kinds.index(Checking)
-    assert answer.draws.agreeing == 1 and answer.unsteady and not answer.not_in_documents
+    assert answer.draws.others == 2 and answer.unsteady and not answer.not_in_documents
     record = answer.to_dict()
     assert record["unsteady"] and record["grounding_flagged"]
-    assert record["draws"]["texts"][1] == "The documents do not say."
+    assert record["draws"]["texts"][1] == "It beats DPR by far [1]."
     from desktop_rag.core.answer.qa_eval import QaItem, score
 
     scored = score(QaItem("q", "en", QUESTION, ["BM25"], "docs/x.txt"), answer)
@@ -114,6 +133,12 @@ def test_a_steady_answer_is_not_flagged_and_refusals_are_not_drawn(papers):  # t
         server.reply = "The documents do not say."
         refusal = _ask(papers, server, draws=3)[-1]
         undrawn = _ask(papers, server)[-1]
+        # Sampled, a small model refuses now and then: refusals count for neither side.
+        server.reply_for = _by_seed({8: "The documents do not say.", 9: "TF-IDF [1].",
+                                     10: "Les documents ne le disent pas."})
+        refusing = _ask(papers, server, draws=3)[-1]
+    assert refusing.draws.agreeing == 0 and refusing.draws.others == 1
+    assert not refusing.unsteady
     assert steady.draws.agreeing == 2 and not steady.unsteady
     assert not steady.to_dict()["unsteady"]
     assert refusal.not_in_documents and refusal.draws is None and undrawn.draws is None
@@ -133,5 +158,6 @@ def test_ask_command_lists_what_the_model_said_when_asked_again(tmp_path, capsys
               DEFAULT_MODEL, "--seed", "0", "--no-model-check", "--draws", "3"])
     captured = capsys.readouterr()
     assert "asking again 3 time(s)" in captured.err
-    assert "Unsteady: asked again 3 times, the model gave this answer 1 time(s)" in captured.out
+    assert "Unsteady: asked again 3 times, the model gave another answer 2 time(s)" \
+        in captured.out
     assert "  - For an hour [1]." in captured.out

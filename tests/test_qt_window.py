@@ -239,7 +239,7 @@ def test_an_answer_the_model_does_not_give_again_is_marked_unsteady(qtbot, make_
                                                                     paper_library):
     def by_seed(body):  # type: ignore[no-untyped-def]
         seed = body["options"].get("seed")
-        return {1: "For an hour [1].", 2: "The documents do not say."}.get(
+        return {1: "For an hour [1].", 2: "At 200 degrees [1]."}.get(
             seed, "The loaf bakes for forty minutes [1].")
 
     with FakeOllama() as server:
@@ -256,10 +256,10 @@ def test_an_answer_the_model_does_not_give_again_is_marked_unsteady(qtbot, make_
         seeds = [b["options"]["seed"] for p, b in server.requests if p == "/api/chat"]
     assert seeds == [0, 1, 2, 3]
     assert any("asking the question again 3 times to test the answer" in t for t in seen)
-    assert answer.unsteady and answer.draws.agreeing == 1
+    assert answer.unsteady and answer.draws.others == 2
     last = window.chat.transcript.toPlainText().split("How long is the loaf baked?")[1]
     assert "forty minutes" in last
-    assert "unsteady: asked again 3 times, the model gave this answer 1 time(s)" in last
+    assert "unsteady: asked again 3 times, the model gave another answer 2 time(s)" in last
     # "Asked again" shows what the model said each time.
     assert f"(draws:{len(window.chat.turns) - 1})" in window.chat.transcript.toMarkdown()
     window.chat._link_clicked(QUrl(f"draws:{len(window.chat.turns) - 1}"))
@@ -302,10 +302,10 @@ def test_answer_check_lines_from_a_saved_record(qtbot):
         {"text": "C [2].", "start": 7, "end": 13, "issue": "no number", "missing": []})
     assert answer_check.mark_sentences("A [2]. C [2].", record, 4) == \
         "A [2]. C [2]. [⚠](check:4:1)"  # the whole answer's issue, marked once
-    record["draws"] = {"texts": ["A.", "B.", "A."], "agreeing": 2, "error": None}
+    record["draws"] = {"texts": ["A.", "B.", "A."], "agreeing": 2, "others": 1, "error": None}
     assert "✓ given again 2 of 3 times" in answer_check.summary(record)
-    record["draws"]["agreeing"], record["unsteady"] = 1, True
-    assert "⚠ unsteady: asked again 3 times, the model gave this answer 1 time(s); it may " \
+    record["draws"]["others"], record["unsteady"] = 2, True
+    assert "⚠ unsteady: asked again 3 times, the model gave another answer 2 time(s); it may " \
         "be a guess" in answer_check.summary(record)
 
 

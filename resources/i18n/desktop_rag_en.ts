@@ -73,7 +73,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>⚠ unsteady: asked again %1 times, the model gave this answer %2 time(s); it may be a guess</source>
+        <source>⚠ unsteady: asked again %1 times, the model gave another answer %2 time(s); it may be a guess</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

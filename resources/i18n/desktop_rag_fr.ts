@@ -73,8 +73,8 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>⚠ unsteady: asked again %1 times, the model gave this answer %2 time(s); it may be a guess</source>
-        <translation>⚠ instable : reposée %1 fois, le modèle a redonné cette réponse %2 fois ; elle est peut-être devinée</translation>
+        <source>⚠ unsteady: asked again %1 times, the model gave another answer %2 time(s); it may be a guess</source>
+        <translation>⚠ instable : reposée %1 fois, le modèle a donné une autre réponse %2 fois ; elle est peut-être devinée</translation>
     </message>
     <message>
         <location line="+5"/>

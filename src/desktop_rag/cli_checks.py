@@ -18,8 +18,8 @@ def print_checks(answer) -> None:  # type: ignore[no-untyped-def]
         print("Not in your documents: the model says the passages do not contain the answer.")
     if answer.unsteady:
         draws = answer.draws
-        print(f"Unsteady: asked again {len(draws.texts)} times, the model gave this answer "
-              f"{draws.agreeing} time(s); it may be a guess. It said:")
+        print(f"Unsteady: asked again {len(draws.texts)} times, the model gave another answer "
+              f"{draws.others} time(s); it may be a guess. It said:")
         for text in draws.texts:
             print("  - " + " ".join(text.split())[:160])
 

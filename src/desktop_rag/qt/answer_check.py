@@ -96,9 +96,9 @@ def summary(record: dict[str, Any]) -> list[str]:
     draws = record.get("draws") or {}
     if record.get("unsteady"):
         parts.append(arg(QCoreApplication.translate(
-            "AnswerCheck", "⚠ unsteady: asked again %1 times, the model gave this answer %2 "
-            "time(s); it may be a guess"), str(len(draws.get("texts") or [])),
-            str(draws.get("agreeing", 0))))
+            "AnswerCheck", "⚠ unsteady: asked again %1 times, the model gave another answer "
+            "%2 time(s); it may be a guess"), str(len(draws.get("texts") or [])),
+            str(draws.get("others", 0))))
     elif draws and not draws.get("error") and not record.get("not_in_documents"):
         parts.append(arg(QCoreApplication.translate(
             "AnswerCheck", "✓ given again %1 of %2 times"), str(draws.get("agreeing", 0)),
