@@ -175,7 +175,7 @@ class Answer:
 
     @property
     def unsteady(self) -> bool:
-        """Drawn again, the model mostly gave another answer or refused."""
+        """Drawn again, the model mostly gave another answer (refusals count for neither)."""
         return bool(self.draws and self.draws.unsteady and not self.not_in_documents)
 
     def to_dict(self) -> dict[str, Any]:
