@@ -71,6 +71,19 @@ def test_openvino_in_bfloat16_stays_within_a_search_of_float32(
     assert cosines.min() > 0.999, cosines
 
 
+def test_the_precision_said_is_the_one_openvino_computes_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    exact = _embedder(monkeypatch, "openvino")
+    asked = _embedder(monkeypatch, "openvino", "bfloat16")
+    a, b = exact.embed(TEXTS), asked.embed(TEXTS)
+    if openvino_runtime.computes_bfloat16():
+        assert asked.precision == "bfloat16" and not np.array_equal(a, b)
+    else:
+        assert asked.precision == "float32" and np.array_equal(a, b)
+        assert "no bfloat16" in asked.runtime_reason
+
+
 def test_a_graph_that_computes_something_else_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from desktop_rag.core.embed.local import PRECISION_ENV, SentenceTransformerEmbedder
+from desktop_rag.core.embed.runtime_choice import RUNTIME_ENV
 from desktop_rag.core.errors import DesktopRagError
 
 TEXTS = [
@@ -24,6 +25,9 @@ def _embedder(monkeypatch: pytest.MonkeyPatch, precision: str) -> SentenceTransf
 
 
 def test_bfloat16_vectors_match_float32_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PyTorch's autocast computes in bfloat16 on any CPU (emulated without the instructions);
+    # OpenVINO may fall back to float32, which test_embed_runtime checks is said.
+    monkeypatch.setenv(RUNTIME_ENV, "pytorch")
     exact = _embedder(monkeypatch, "float32")
     fast = _embedder(monkeypatch, "bfloat16")
     a, b = exact.embed(TEXTS), fast.embed(TEXTS)

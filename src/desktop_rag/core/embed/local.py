@@ -163,6 +163,10 @@ class SentenceTransformerEmbedder:
                 self._runtime = choose(self._model, self.model_id, self._source, self._precision,
                                        self._precision_scope, _threads_now(),
                                        progress=self.conversion_progress)
+                if self._precision == "bfloat16" and getattr(self._runner(), "precision",
+                                                             "bf16") == "f32":
+                    self._precision = "float32"
+                    self._runtime.reason += "; float32: no bfloat16 in OpenVINO on this CPU"
             return self._model
 
     @property

@@ -29,6 +29,14 @@ def available() -> bool:
 
 
 @functools.cache
+def computes_bfloat16() -> bool:
+    """Whether OpenVINO's CPU plugin computes in bfloat16 here: it does with AVX512_BF16 or AMX
+    and otherwise ignores the bfloat16 hint without a word, computing in float32 (seen on an
+    AVX2-only CPU: the "bfloat16" vectors were float32's, bit for bit)."""
+    return "BF16" in _core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+
+
+@functools.cache
 def _core():  # type: ignore[no-untyped-def]
     """One OpenVINO runtime per process, as its documentation has it."""
     from desktop_rag.core.offline import apply_environment
@@ -48,7 +56,10 @@ class CompiledTransformer:
 
     def __init__(self, graph: Path, names: list[str], precision: str = "f32") -> None:
         self.graph, self.names = Path(graph), list(names)
+        # What OpenVINO will compute in, which the embedder reports: not always what was asked.
         self.precision = PRECISIONS[precision]
+        if self.precision == "bf16" and not computes_bfloat16():
+            self.precision = "f32"
         self._core = _core()
         self._model = self._core.read_model(str(self.graph))
         self._compiled: dict[int, object] = {}
