@@ -31,7 +31,8 @@ def _ask(papers, real_model, **generation):  # type: ignore[no-untyped-def]
 def test_streamed_answer_and_citations(papers, real_model):  # type: ignore[no-untyped-def]
     events, answer = _ask(papers, real_model, temperature=0, num_predict=60, seed=3)
     tokens = [e.text for e in events if isinstance(e, TokenDelta)]
-    assert len(tokens) > 3 and "".join(tokens) == answer.text
+    # What streamed is what the model wrote; a citation repair may have changed answer.text.
+    assert len(tokens) > 3 and "".join(tokens) == (answer.model_text or answer.text)
     assert not answer.incomplete and answer.eval_count and answer.eval_count <= 60
     assert answer.tokens_per_second and answer.time_to_first_token_s
     passages = [h for h in answer.hits if h.in_prompt]
