@@ -166,3 +166,14 @@ def real_model():  # type: ignore[no-untyped-def]
     if not models:
         pytest.skip(f"no real model: the server at {host} lists no model")
     return client, models[0].name
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Under pytest-xdist (scripts/test.sh runs two workers): the minutes-long tests start
+    first, so that the rest of the run fills the other worker around them, and the tests of
+    the one real model server run on one worker, one at a time, as a single user's would."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else as is
+    for item in items:
+        if item.get_closest_marker("real_llm"):
+            item.add_marker(pytest.mark.xdist_group("llm-stack"))
