@@ -35,9 +35,8 @@ def test_streamed_answer_and_citations(papers, real_model):  # type: ignore[no-u
     assert len(tokens) > 3 and "".join(tokens) == (answer.model_text or answer.text)
     assert not answer.incomplete and answer.eval_count and answer.eval_count <= 60
     assert answer.tokens_per_second and answer.time_to_first_token_s
-    passages = [h for h in answer.hits if h.in_prompt]
     for citation in answer.citations:  # whatever the model cited resolves to a prompt passage
-        assert citation.hit is passages[citation.number - 1]
+        assert citation.hit.in_prompt and citation.hit.prompt_number == citation.number
         assert citation.hit.document == "multi-column-2p.pdf" and citation.hit.pages
 
 
