@@ -147,6 +147,23 @@ def papers(tmp_path_factory, corpus, embedder):  # type: ignore[no-untyped-def]
     return library, embedder
 
 
+# scripts/test.sh builds the llm-stack while the other tests run; its build takes 3-7 minutes
+# on 2 cores, longer when the tests take the cores too.
+STACK_WAIT_S = 840  # under the tests' own 900 s timeout (pyproject.toml)
+
+
+def _wait_for_the_stack(outcome: Path) -> str:
+    import time
+
+    deadline = time.monotonic() + STACK_WAIT_S
+    while not outcome.exists():
+        if time.monotonic() > deadline:
+            return f"was not ready after {STACK_WAIT_S // 60} minutes"
+        time.sleep(2)
+    time.sleep(0.2)  # the line may be half written
+    return outcome.read_text(encoding="utf-8").strip() or "failed without a word"
+
+
 @pytest.fixture(scope="session")
 def real_model():  # type: ignore[no-untyped-def]
     """(client, model name) of a real model, or a skip that says why there is none."""
@@ -154,6 +171,11 @@ def real_model():  # type: ignore[no-untyped-def]
 
     stack = Path(os.environ.get("LLM_STACK_HOME", Path.home() / ".cache" / "llm-stack")) / "run"
     host = os.environ.get("DESKTOP_RAG_REAL_LLM_HOST")
+    outcome = os.environ.get("DESKTOP_RAG_REAL_LLM_OUTCOME")
+    if not host and outcome:
+        said = _wait_for_the_stack(Path(outcome))
+        if said != "ready":
+            pytest.skip(f"no real model: the llm-stack {said}")
     if not host and (stack / "ollama_host").exists():
         host = (stack / "ollama_host").read_text().strip()
     if not host:
@@ -171,9 +193,11 @@ def real_model():  # type: ignore[no-untyped-def]
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     """Under pytest-xdist (scripts/test.sh runs two workers): the minutes-long tests start
-    first, so that the rest of the run fills the other worker around them, and the tests of
-    the one real model server run on one worker, one at a time, as a single user's would."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else as is
+    first, so that the rest of the run fills the other worker around them; the tests of the
+    one real model server run last, on one worker, one at a time, as a single user's would."""
+    # Stable: otherwise in their order. The real model's last: its server may still be building.
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None,
+                                 item.get_closest_marker("real_llm") is not None))
     for item in items:
         if item.get_closest_marker("real_llm"):
             item.add_marker(pytest.mark.xdist_group("llm-stack"))
