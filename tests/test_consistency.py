@@ -161,3 +161,35 @@ def test_ask_command_lists_what_the_model_said_when_asked_again(tmp_path, capsys
     assert "Unsteady: asked again 3 times, the model gave another answer 2 time(s)" \
         in captured.out
     assert "  - For an hour [1]." in captured.out
+
+
+def test_the_vote_of_the_draws_benchmark():  # type: ignore[no-untyped-def]
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from draw_vote import measure, vote
+
+    question = "When was the abbey founded?"
+    # Two draws agree on 1185 against the answer's 1085: the vote takes theirs.
+    assert vote("It was founded in 1085 [1].", ["Founded in 1185 [2].", "In 1185 [2]."],
+                question) == "Founded in 1185 [2]."
+    # One against one: the answer stays.
+    assert vote("In 1085 [1].", ["In 1185 [2].", "The documents do not say."],
+                question) == "In 1085 [1]."
+    # Most texts refuse: the vote refuses.
+    refusal = "The documents do not say."
+    assert vote("In 1085 [1].", [refusal, refusal], question) == refusal
+
+    def record(answer, draws, golds):  # type: ignore[no-untyped-def]
+        return {"lang": "en", "question": question, "answer": answer, "answers": golds,
+                "refused": False, "draws": {"texts": draws}}
+
+    figures = measure([
+        record("In 1085 [1].", ["In 1185 [2].", "It was 1185 [2]."], ["1185"]),
+        record("In 1185 [2].", ["In 1185 [2].", "In 1085 [1]."], ["1185"]),
+        record("In 1085 [1].", [refusal, refusal], []),
+    ])["en"]
+    assert (figures["answered"], figures["answer_right"], figures["vote_right"]) == (2, 1, 2)
+    assert (figures["wrong_to_right"], figures["right_to_wrong"]) == (1, 0)
+    assert (figures["unanswerable"], figures["unanswerable_vote_refuses"]) == (1, 1)
