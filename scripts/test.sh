@@ -13,13 +13,15 @@ if [ -f "$stack/setup.sh" ] && [ -z "${DESKTOP_RAG_REAL_LLM_HOST:-}" ]; then
   mkdir -p "$LLM_STACK_HOME"
   outcome="$LLM_STACK_HOME/desktop-rag-tests.outcome"
   log="$LLM_STACK_HOME/desktop-rag-tests.log"
-  rm -f "$outcome"
+  rm -f "$outcome" "$outcome.part"
   # The outcome file tells the tests when to stop waiting: "ready", or "failed" and why.
+  # Written aside, then renamed: the tests never read half of it.
   ( if (bash "$stack/setup.sh" && bash "$stack/start.sh") > "$log" 2>&1; then
-      echo ready > "$outcome"
+      echo ready > "$outcome.part"
     else
-      { echo "failed (see $log):"; tail -5 "$log"; } > "$outcome"
-    fi ) &
+      { echo "failed (see $log):"; tail -5 "$log"; } > "$outcome.part"
+    fi
+    mv "$outcome.part" "$outcome" ) &
   stack_pid=$!
   export DESKTOP_RAG_REAL_LLM_OUTCOME="$outcome"
 fi

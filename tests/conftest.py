@@ -165,7 +165,6 @@ def _wait_for_the_stack(outcome: Path) -> str:
         if time.monotonic() > deadline:
             return f"was not ready after {STACK_WAIT_S // 60} minutes"
         time.sleep(2)
-    time.sleep(0.2)  # the line may be half written
     return outcome.read_text(encoding="utf-8").strip() or "failed without a word"
 
 
