@@ -34,6 +34,7 @@ def _edited() -> AskSettings:
         top_logprobs=5,
         model_check=True,
         draws=3,
+        evidence=0,
     )
 
 
@@ -46,6 +47,7 @@ def test_round_trip_through_the_library_folder(tmp_path: Path):
     assert loaded.language == "fr" and loaded.logprobs and loaded.top_logprobs == 5
     assert loaded.model_check is True and AskSettings().model_check is None  # None: automatic
     assert loaded.draws == 3 and AskSettings().draws == 0
+    assert loaded.evidence == 0 and AskSettings().evidence == 2
     assert loaded.templates == {"fr": expected.templates["fr"]}
     # The document restriction belongs to the session: everything else comes back.
     assert loaded.search == SearchOptions(mode="keyword", k=9, fusion="rrf", dense_weight=0.4,
@@ -94,6 +96,7 @@ def test_invalid_values_fall_back_field_by_field():
         "top_logprobs": 99,
         "model_check": "sometimes",
         "draws": 40,
+        "evidence": 7,
     })
     default = AskSettings()
     assert loaded.model == default.model
@@ -101,7 +104,7 @@ def test_invalid_values_fall_back_field_by_field():
     assert loaded.search == SearchOptions(fusion="rrf", min_keyword_share=0.7)
     assert loaded.language == default.language
     assert loaded.templates == {}
-    assert loaded.model_check is None and loaded.draws == 0
+    assert loaded.model_check is None and loaded.draws == 0 and loaded.evidence == 2
     assert loaded.logprobs is False and loaded.top_logprobs == 0
 
 

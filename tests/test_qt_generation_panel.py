@@ -92,6 +92,10 @@ def test_spin_boxes_seed_retrieval_and_logprobs(panel, edits):  # type: ignore[n
     panel.draws_spin.setValue(3)
     assert panel.settings().draws == 3 and len(edits) == 13
     assert panel.draws_spin.maximum() == 5
+    assert panel.settings().evidence == 2  # two sentences pointed out by default
+    panel.evidence_spin.setValue(0)
+    assert panel.settings().evidence == 0 and panel.evidence_spin.text() == "None"
+    assert len(edits) == 14 and panel.evidence_spin.maximum() == 3
 
 
 def test_limits_of_the_spin_boxes(panel):  # type: ignore[no-untyped-def]
@@ -115,6 +119,7 @@ def test_set_settings_round_trip_without_emitting(panel, edits):  # type: ignore
         top_logprobs=3,
         model_check=True,
         draws=2,
+        evidence=1,
     )
     panel.set_settings(given)
     assert panel.settings() == given  # what the panel does not edit is kept too

@@ -641,7 +641,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+98"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+99"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -826,7 +826,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+2"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Under the passages, quote this many of their sentences closest to the question (by shared words and meaning). Small models often answer from the wrong sentence; pointing them to the likely one helps them find the answer. The Prompt tab shows the sentences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sentences pointed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>{name} (not installed)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -643,7 +643,7 @@
 <context>
     <name>GenerationPanel</name>
     <message>
-        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+98"/>
+        <location filename="../../src/desktop_rag/qt/generation_panel.py" line="+99"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -828,7 +828,22 @@
         <translation>Répondre en</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+2"/>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Under the passages, quote this many of their sentences closest to the question (by shared words and meaning). Small models often answer from the wrong sentence; pointing them to the likely one helps them find the answer. The Prompt tab shows the sentences.</source>
+        <translation>Sous les passages, citer ce nombre de leurs phrases les plus proches de la question (par les mots en commun et le sens). Les petits modèles répondent souvent à partir de la mauvaise phrase ; leur indiquer la plus probable les aide à trouver la réponse. L'onglet Prompt montre ces phrases.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sentences pointed out</source>
+        <translation>Phrases indiquées</translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>{name} (not installed)</source>
         <translation>{name} (non installé)</translation>
     </message>

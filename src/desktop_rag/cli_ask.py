@@ -49,6 +49,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     g.add_argument("--draws", type=int, default=0, metavar="N",
                    help="then ask again N times with sampling (N short requests); if the model "
                    "mostly says something else, flag the answer as unsteady (default 0)")
+    g.add_argument("--evidence", type=int, default=2, choices=range(4), metavar="N",
+                   help="quote the N sentences of the passages closest to the question under "
+                   "them, for small models that answer from the wrong sentence (0-3, default 2)")
     g.add_argument("--show-prompt", action="store_true", help="print the exact messages sent")
     g.add_argument("--conversation", metavar="ID", help="continue a conversation")
     p.set_defaults(run=cmd_ask)
@@ -178,7 +181,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = AskSettings(model=model, generation=generation,
                            search=_search_settings(args, library), language=args.language,
                            logprobs=args.logprobs, top_logprobs=5 if args.logprobs else 0,
-                           model_check=args.model_check, draws=max(args.draws, 0))
+                           model_check=args.model_check, draws=max(args.draws, 0),
+                           evidence=args.evidence)
     store = ConversationStore(library.folder)
     conversation = store.load(args.conversation) if args.conversation else Conversation()
     context_length = parameter_size = None

@@ -55,6 +55,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--draws", type=int, default=0, metavar="N",
                    help="after each answer, ask again N times with sampling and flag the "
                    "answer as unsteady when the model mostly says something else (default 0)")
+    p.add_argument("--evidence", type=int, default=2, choices=range(4), metavar="N",
+                   help="quote the N sentences of the passages closest to the question under "
+                   "them, for small models that answer from the wrong sentence (0-3, default 2)")
     p.add_argument("--logprobs", action="store_true",
                    help="record the log-probabilities of each answer's tokens (5 alternatives "
                    "each), for measuring how sure the model was of right and wrong answers")
@@ -154,6 +157,7 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
     library, embedder = _prepare(args, qa)
     settings = AskSettings(model=model, generation=generation, search=search,
                            model_check=args.model_check, draws=max(args.draws, 0),
+                           evidence=args.evidence,
                            logprobs=args.logprobs,
                            top_logprobs=5 if args.logprobs else 0)
     context_length = parameter_size = None

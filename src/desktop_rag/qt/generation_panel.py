@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_rag.core.answer.evidence import MAX_SENTENCES
 from desktop_rag.core.answer.rag import DEFAULT_ANSWER_TOKENS, DEFAULT_NUM_CTX, AskSettings
 from desktop_rag.qt.answer_checks_group import AnswerChecksGroup
 from desktop_rag.qt.ollama_help import SUGGESTED_MODELS, format_size
@@ -197,6 +198,14 @@ class GenerationPanel(QWidget):
             "language of this window when a question is too short to tell."))
         self.prompt_language_combo.currentIndexChanged.connect(self._edited)
         form.addRow(self.tr("Answer in"), self.prompt_language_combo)
+        self.evidence_spin = self._spin(0, MAX_SENTENCES, 1)
+        self.evidence_spin.setSpecialValueText(self.tr("None"))
+        self.evidence_spin.setToolTip(self.tr(
+            "Under the passages, quote this many of their sentences closest to the question "
+            "(by shared words and meaning). Small models often answer from the wrong sentence; "
+            "pointing them to the likely one helps them find the answer. The Prompt tab shows "
+            "the sentences."))
+        form.addRow(self.tr("Sentences pointed out"), self.evidence_spin)
         self.template_editor = TemplateEditor(form, self)
         self.template_editor.changed.connect(self._edited)
         # The editor's widgets, under the names tests drive them by.
@@ -252,6 +261,7 @@ class GenerationPanel(QWidget):
             top_logprobs=(base.top_logprobs or TOP_LOGPROBS) if logprobs else 0,
             model_check=self.checks.model_check(),
             draws=self.draws_spin.value(),
+            evidence=self.evidence_spin.value(),
         )
 
     def set_settings(self, s: AskSettings) -> None:
@@ -277,6 +287,7 @@ class GenerationPanel(QWidget):
             self.summaries_check.setChecked(s.search.summaries)
             self.logprobs_check.setChecked(s.logprobs)
             self.checks.set_choices(s.model_check, s.draws)
+            self.evidence_spin.setValue(s.evidence)
             self.prompt_language_combo.setCurrentIndex(
                 max(0, self.prompt_language_combo.findData(s.language)))
             self.template_editor.set_templates(s.templates)

@@ -16,6 +16,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from desktop_rag.core.answer.evidence import MAX_SENTENCES
 from desktop_rag.core.answer.prompt import DEFAULT_TEMPLATES, PromptTemplate
 from desktop_rag.core.answer.rag import AskSettings
 from desktop_rag.core.llm.types import GenerationOptions
@@ -67,6 +68,7 @@ def ask_settings_to_dict(s: AskSettings) -> dict[str, Any]:
         "top_logprobs": s.top_logprobs,
         "model_check": s.model_check,
         "draws": s.draws,
+        "evidence": s.evidence,
     }
 
 
@@ -80,6 +82,7 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
     top_logprobs = data.get("top_logprobs")
     model_check = data.get("model_check")
     draws = data.get("draws")
+    evidence = data.get("evidence")
     if model_check is False and data.get("version", 1) == 1:
         model_check = None
     return AskSettings(
@@ -93,6 +96,8 @@ def ask_settings_from_dict(d: Any) -> AskSettings:
         and 0 <= top_logprobs <= MAX_TOP_LOGPROBS else default.top_logprobs,
         model_check=model_check if isinstance(model_check, bool) else default.model_check,
         draws=draws if _is_int(draws) and 0 <= draws <= MAX_DRAWS else default.draws,
+        evidence=evidence if _is_int(evidence) and 0 <= evidence <= MAX_SENTENCES
+        else default.evidence,
     )
 
 

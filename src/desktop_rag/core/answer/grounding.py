@@ -68,7 +68,7 @@ class SentenceCheck:
     text: str
     start: int  # offsets in the answer text, for marking it
     end: int
-    cited: list[int]  # passage numbers the sentence cites (or inherits, see _sentences)
+    cited: list[int]  # passage numbers the sentence cites (or inherits, see split_sentences)
     support: float  # share of its new words found in the cited passages (0 when none cited)
     best_passage: int | None  # the prompt passage that holds most of it
     best_support: float
@@ -100,7 +100,7 @@ def _names(sentence: str) -> set[str]:
     return names | numbers
 
 
-def _sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
+def split_sentences(text: str) -> list[tuple[str, int, int, list[int]]]:
     """(sentence, start, end, cited numbers). A sentence ends at . ! or ? before a capital, a
     citation or the end (not in "p. 67" or "file.pdf"), or at a line break; citations right
     after its full stop ("... in 1990. [1]") belong to it."""
@@ -154,7 +154,7 @@ def check_grounding(
             for h in passages]
     checks: list[SentenceCheck] = []
     restating: list[SentenceCheck] = []  # claims adding no word to the question's
-    for sentence, start, end, cited in _sentences(text):
+    for sentence, start, end, cited in split_sentences(text):
         claim = _MENTION.sub(" ", strip_citations(sentence))
         if _is_header(claim, passages):
             checks.append(SentenceCheck(sentence, start, end, cited, 0.0, None, 0.0, [],

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_rag.core.search.hits import Hit
+
+if TYPE_CHECKING:
+    from desktop_rag.core.answer.evidence import Evidence
 
 CHARS_PER_TOKEN = 3.0
 MESSAGE_OVERHEAD = 4  # role markers and separators of a chat template, per message
@@ -79,6 +82,13 @@ DEFAULT_TEMPLATES = {
 }
 
 
+EVIDENCE_HEADERS = {
+    "en": "Sentences of the passages closest to the question:",
+    "fr": "Phrases des passages les plus proches de la question :",
+}
+_QUOTES = {"en": ("\"", "\""), "fr": ("« ", " »")}
+
+
 def estimate_tokens(text: str) -> int:
     return math.ceil(len(text) / CHARS_PER_TOKEN)
 
@@ -99,6 +109,18 @@ def format_passage(number: int, hit: Hit) -> str:
     """'Passage 2 (report.pdf, p. 4, Methods):' then the text: a label, not a citation."""
     source = ", ".join(p for p in (hit.document, hit.page_label, short_section(hit.section)) if p)
     return f"Passage {number} ({source}):\n{hit.text.strip()}"
+
+
+def format_evidence(evidence: list[Evidence], numbers: dict[int, int], language: str) -> str:
+    """The block under the passages: each sentence quoted, then its passage's number (the
+    answer's format, which small models copy). core/answer/evidence.py chooses the sentences.
+    numbers: id(hit) -> its number in this prompt; the sentences of passages left out go."""
+    opening, closing = _QUOTES.get(language, _QUOTES["en"])
+    lines = [f"{opening}{e.sentence.strip()}{closing} [{numbers[id(e.hit)]}]"
+             for e in evidence if id(e.hit) in numbers]
+    if not lines:
+        return ""
+    return "\n".join([EVIDENCE_HEADERS.get(language, EVIDENCE_HEADERS["en"]), *lines])
 
 
 @dataclass
@@ -147,11 +169,15 @@ def build_prompt(
     num_ctx: int,
     reserved_for_answer: int,
     mark: bool = True,
+    evidence: list[Evidence] | None = None,
+    language: str = "en",
 ) -> BuiltPrompt:
     """Messages for the model. history: earlier (question, answer) pairs, oldest first.
     mark: write each hit's place in this prompt onto it (in_prompt, prompt_number, dropped),
     which the answer's citations and the inspector read; a prompt built again from some of
-    the same hits (the second look) leaves them as the first prompt numbered them."""
+    the same hits (the second look) leaves them as the first prompt numbered them.
+    evidence: sentences to point out under the passages (evidence.py), in `language`; those of
+    passages the budget leaves out go with them."""
     system = template.system.replace("{library}", library)
     budget = Budget(num_ctx, reserved_for_answer)
     kept = list(passages)
@@ -160,7 +186,12 @@ def build_prompt(
     dropped_turns = 0
 
     def assemble() -> tuple[list[dict[str, str]], Budget]:
-        context = "\n\n".join(format_passage(i, h) for i, h in enumerate(in_order(), start=1))
+        ordered = in_order()
+        context = "\n\n".join(format_passage(i, h) for i, h in enumerate(ordered, start=1))
+        pointed = format_evidence(evidence or [], {id(h): i for i, h in enumerate(ordered, 1)},
+                                  language)
+        if pointed:
+            context += "\n\n" + pointed
         user = template.user.replace("{context}", context or template.no_context)
         user = user.replace("{question}", question)
         messages = [{"role": "system", "content": system}]

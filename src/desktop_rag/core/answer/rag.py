@@ -18,6 +18,7 @@ from desktop_rag.core.answer.citation_repair import CitationRepair, repair_citat
 from desktop_rag.core.answer.citations import CITATION, cited_numbers, normalise_citations
 from desktop_rag.core.answer.consistency import Draws, draw_again
 from desktop_rag.core.answer.conversations import Conversation, Turn
+from desktop_rag.core.answer.evidence import closest_sentences
 from desktop_rag.core.answer.grounding import Grounding, check_grounding
 from desktop_rag.core.answer.model_check import (
     ModelCheck,
@@ -71,6 +72,9 @@ class AskSettings:
     # After each answer, draw it again this many times with sampling, to see whether the model
     # sticks to it (core/answer/consistency.py); 0: not drawn again.
     draws: int = 0
+    # Sentences of the passages closest to the question quoted under them (evidence.py), for
+    # small models that answer from the wrong sentence; 0: none.
+    evidence: int = 2
 
     def template(self, language: str) -> PromptTemplate:
         return self.templates.get(language) or DEFAULT_TEMPLATES[language]
@@ -308,8 +312,10 @@ def ask(
         num_ctx = min(num_ctx, context_length)
     reserved = generation.num_predict if generation.num_predict and generation.num_predict > 0 \
         else DEFAULT_ANSWER_TOKENS
+    evidence = closest_sentences(question, relevant, embedder, settings.evidence)
     prompt = build_prompt(settings.template(language), library.name, question, relevant,
-                          conversation.history(), num_ctx, reserved)
+                          conversation.history(), num_ctx, reserved, evidence=evidence,
+                          language=language)
     options = replace(generation, num_ctx=num_ctx)
     answer.messages = prompt.messages
     answer.options = options.to_ollama()
