@@ -69,3 +69,23 @@ def test_a_sentence_of_a_passage_left_out_goes_with_it(embedder):  # type: ignor
     assert built.dropped_passages == [long]
     assert "closest to the question" not in built.messages[-1]["content"]
     assert built.budget.room_left >= 0
+
+
+def test_the_benchmark_counts_the_sentences_that_hold_a_gold_answer(embedder):  # type: ignore[no-untyped-def]
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from evidence_sentences import measure
+
+    passages = [{"number": 1, "document": "rivers.txt", "text": LOIRE, "pages": []},
+                {"number": 2, "document": "rivers.txt", "text": RHONE, "pages": []}]
+    records = [{"question": "Where does the Rhone end?", "answers": ["the Mediterranean Sea"],
+                "lang": "en", "in_prompt": True, "passages": passages},
+               {"question": "What is the Loire valley known for?", "answers": ["its bridges"],
+                "lang": "en", "in_prompt": False, "passages": passages},
+               {"question": "Unanswerable?", "answers": [], "lang": "en", "in_prompt": False,
+                "passages": passages}]
+    counts = measure(records, embedder, [0.5])["en"]
+    assert (counts["questions"], counts["in_prompt"]) == (2, 1)
+    assert (counts["best1@0.5"], counts["best2@0.5"]) == (1, 1)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from desktop_rag.core.search.hits import Hit
 
 MAX_SENTENCES = 3  # more than that is most of a passage again
+LEXICAL_WEIGHT = 0.5  # the rest is the embedder's (benchmarks/evidence_sentences.py)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Evidence:
 
 
 def closest_sentences(question: str, passages: list[Hit], embedder: Embedder,
-                      count: int) -> list[Evidence]:
+                      count: int, lexical_weight: float = LEXICAL_WEIGHT) -> list[Evidence]:
     """The `count` best sentences of the passages, best first; none when count is 0."""
     import numpy as np  # here: the window's first paint does not need it
 
@@ -55,7 +56,7 @@ def closest_sentences(question: str, passages: list[Hit], embedder: Embedder,
     lexical = np.array([sum(1 / spread[t] for t in asked & w) for w in words])
     cosine = _unit(embedder.embed([s for _, s in sentences])) @ \
         _unit(embedder.embed_queries([question]))[0]
-    score = 0.5 * _rescaled(lexical) + 0.5 * _rescaled(cosine)
+    score = lexical_weight * _rescaled(lexical) + (1 - lexical_weight) * _rescaled(cosine)
     best = np.argsort(-score, kind="stable")[:min(count, MAX_SENTENCES)]
     return [Evidence(sentences[i][0], sentences[i][1], float(score[i])) for i in best]
 
