@@ -42,8 +42,10 @@ class Evidence:
 
 
 def closest_sentences(question: str, passages: list[Hit], embedder: Embedder,
-                      count: int, lexical_weight: float = LEXICAL_WEIGHT) -> list[Evidence]:
-    """The `count` best sentences of the passages, best first; none when count is 0."""
+                      count: int, lexical_weight: float = LEXICAL_WEIGHT,
+                      question_vector: np.ndarray | None = None) -> list[Evidence]:
+    """The `count` best sentences of the passages, best first; none when count is 0.
+    question_vector: the question's embedding when the search already made it."""
     import numpy as np  # here: the window's first paint does not need it
 
     sentences = [(hit, s) for hit in passages for s, *_ in split_sentences(hit.text)
@@ -54,8 +56,9 @@ def closest_sentences(question: str, passages: list[Hit], embedder: Embedder,
     words = [terms(s) for _, s in sentences]
     spread = Counter(t for w in words for t in w)
     lexical = np.array([sum(1 / spread[t] for t in asked & w) for w in words])
-    cosine = _unit(embedder.embed([s for _, s in sentences])) @ \
-        _unit(embedder.embed_queries([question]))[0]
+    if question_vector is None:
+        question_vector = embedder.embed_queries([question])[0]
+    cosine = _unit(embedder.embed([s for _, s in sentences])) @ _unit(question_vector[None])[0]
     score = lexical_weight * _rescaled(lexical) + (1 - lexical_weight) * _rescaled(cosine)
     best = np.argsort(-score, kind="stable")[:min(count, MAX_SENTENCES)]
     return [Evidence(sentences[i][0], sentences[i][1], float(score[i])) for i in best]

@@ -312,7 +312,8 @@ def ask(
         num_ctx = min(num_ctx, context_length)
     reserved = generation.num_predict if generation.num_predict and generation.num_predict > 0 \
         else DEFAULT_ANSWER_TOKENS
-    evidence = closest_sentences(question, relevant, embedder, settings.evidence)
+    evidence = closest_sentences(question, relevant, embedder, settings.evidence,
+                                 question_vector=result.query_vector)
     prompt = build_prompt(settings.template(language), library.name, question, relevant,
                           conversation.history(), num_ctx, reserved, evidence=evidence,
                           language=language)

@@ -102,6 +102,7 @@ class SearchResult:
     candidates: int = 0
     # Indexes missing or behind the table (an import in progress), and what was done instead.
     index_notes: list[str] = field(default_factory=list)
+    query_vector: Any = None  # the question's embedding, when the search made one
 
     @property
     def library_empty(self) -> bool:

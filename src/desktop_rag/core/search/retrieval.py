@@ -127,7 +127,7 @@ class Retriever:
             timings["summaries"] = _ms(clock)
         timings["total"] = _ms(started)
         return SearchResult(query, asked, ranked, weight if "weighted" in fusion else None,
-                            fusion, timings, pooled, notes)
+                            fusion, timings, pooled, notes, qvec)
 
     def _ranked(self, table, query: str, words: list[str], options: SearchOptions,  # type: ignore[no-untyped-def]
                 where: str, docs: dict[str, S.DocumentRecord], query_vector: Any,
